@@ -1,0 +1,155 @@
+package chain
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/iron-go/iron"
+)
+
+// Chain is a handler with before, after and around middleware linked to it.
+// Link everything before the chain serves its first request: linking after
+// that panics, so the middleware order can never change under load. Handle
+// is safe for concurrent use and allocates nothing of its own.
+type Chain struct {
+	befores []before
+	afters  []after
+	arounds []iron.AroundMiddleware
+	handler iron.Handler
+
+	build   sync.Once
+	wrapped iron.Handler // handler inside every around; set once by build
+	sealed  bool
+}
+
+type before struct {
+	mw    iron.BeforeMiddleware
+	catch iron.BeforeCatcher // nil when mw has no error path
+}
+
+type after struct {
+	mw    iron.AfterMiddleware
+	catch iron.AfterCatcher
+}
+
+// New returns a chain around h with no middleware. It panics on a nil h.
+func New(h iron.Handler) *Chain {
+	if h == nil {
+		panic("chain: New(nil)")
+	}
+	return &Chain{handler: h}
+}
+
+// LinkBefore appends before middleware, to run after those linked earlier.
+// A value that also implements [iron.BeforeCatcher] gets the error path too.
+func (c *Chain) LinkBefore(mws ...iron.BeforeMiddleware) *Chain {
+	c.mustBeOpen("LinkBefore")
+	for _, m := range mws {
+		mustNotBeNil("LinkBefore", m)
+		catch, _ := m.(iron.BeforeCatcher)
+		c.befores = append(c.befores, before{mw: m, catch: catch})
+	}
+	return c
+}
+
+// LinkAfter appends after middleware, to run after those linked earlier.
+// A value that also implements [iron.AfterCatcher] gets the error path too.
+func (c *Chain) LinkAfter(mws ...iron.AfterMiddleware) *Chain {
+	c.mustBeOpen("LinkAfter")
+	for _, m := range mws {
+		mustNotBeNil("LinkAfter", m)
+		catch, _ := m.(iron.AfterCatcher)
+		c.afters = append(c.afters, after{mw: m, catch: catch})
+	}
+	return c
+}
+
+// LinkAround appends around middleware. The first linked is the outermost
+// wrapper of the handler; befores and afters always run outside every
+// around. Around is called once, when the chain serves its first request.
+func (c *Chain) LinkAround(mws ...iron.AroundMiddleware) *Chain {
+	c.mustBeOpen("LinkAround")
+	for _, m := range mws {
+		mustNotBeNil("LinkAround", m)
+		c.arounds = append(c.arounds, m)
+	}
+	return c
+}
+
+// Link links m in every role it implements: before, after and around, in
+// that order. It panics when m implements none of them.
+func (c *Chain) Link(m any) *Chain {
+	linked := false
+	if b, ok := m.(iron.BeforeMiddleware); ok {
+		c.LinkBefore(b)
+		linked = true
+	}
+	if a, ok := m.(iron.AfterMiddleware); ok {
+		c.LinkAfter(a)
+		linked = true
+	}
+	if a, ok := m.(iron.AroundMiddleware); ok {
+		c.LinkAround(a)
+		linked = true
+	}
+	if !linked {
+		panic(fmt.Sprintf("chain: Link(%T): not a before, after or around middleware", m))
+	}
+	return c
+}
+
+// Handle runs the request through the chain (see the package doc).
+func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
+	c.build.Do(c.wrap)
+	var err error
+	for _, b := range c.befores {
+		switch {
+		case err == nil:
+			err = b.mw.Before(req)
+		case b.catch != nil:
+			err = b.catch.CatchBefore(req, err)
+		}
+	}
+	var res *iron.Response
+	if err == nil {
+		res, err = c.wrapped.Handle(req)
+	}
+	for _, a := range c.afters {
+		switch {
+		case err == nil:
+			res, err = a.mw.After(req, res)
+		case a.catch != nil:
+			res, err = a.catch.CatchAfter(req, err)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// wrap builds the handler inside the arounds, the first linked outermost,
+// and seals the chain against further links.
+func (c *Chain) wrap() {
+	h := c.handler
+	for i := len(c.arounds) - 1; i >= 0; i-- {
+		h = c.arounds[i].Around(h)
+		if h == nil {
+			panic(fmt.Sprintf("chain: %T.Around returned a nil handler", c.arounds[i]))
+		}
+	}
+	c.wrapped = h
+	c.sealed = true
+}
+
+func (c *Chain) mustBeOpen(op string) {
+	if c.sealed {
+		panic("chain: " + op + " after the chain started serving requests")
+	}
+}
+
+func mustNotBeNil(op string, m any) {
+	if m == nil {
+		panic("chain: " + op + "(nil)")
+	}
+}

@@ -1,0 +1,31 @@
+// Package iron is the vocabulary of Iron for Go: the types every other package
+// of the framework speaks, and nothing else.
+//
+// A [Handler] turns a [Request] into a [Response] or an error. Middleware comes
+// in three roles, as in Rust's Iron: a [BeforeMiddleware] runs before the
+// handler, an [AfterMiddleware] after it, and an [AroundMiddleware] wraps the
+// handler itself. The optional [BeforeCatcher] and [AfterCatcher] are the error
+// paths of the first two. Package chain links them into one Handler with
+// Iron's resolution algorithm; package engine serves a Handler over HTTP/1.1.
+//
+// Responses are built from modifiers with [With]: an int sets the status, a
+// string, []byte or [io.Reader] the body, an [http.Header] merges headers, and
+// any [Modifier] modifies the response as it likes:
+//
+//	return iron.With(http.StatusOK, iron.ContentType("text/html"), "<h1>Hi</h1>"), nil
+//
+// Per-request data travels in typed extensions ([NewKey], [Set], [Get],
+// [Delete]), and lazily computed, cached views of a request (a parsed body, a
+// query string, route parameters) are [Plugin]s evaluated by [Compute].
+//
+// An [Error] pairs an error with the response to send for it; a bare error
+// becomes a 500 whose body says nothing of the error.
+//
+// # Ownership
+//
+// A Request belongs to one goroutine at a time: middleware and handlers may
+// read and change it without locks, and must not use it after the handler
+// returns. Every string and value a Request hands out stays valid after that:
+// servers may reuse a Request's storage, never the values it gave away. A
+// Response built by a handler is the handler's own value; servers only read it.
+package iron

@@ -1,0 +1,56 @@
+package iron
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Error is an error paired with the response to send for it, Iron's
+// IronError. Handlers and middleware return one to choose what the client
+// sees; catchers match it with [errors.As], and the error it wraps with
+// [errors.Is]:
+//
+//	return nil, iron.NewError(err, http.StatusBadRequest, "bad JSON")
+type Error struct {
+	// Err is what went wrong, for logs and catchers; it is not sent.
+	Err error
+	// Response is what the client is sent; nil means a bare 500.
+	Response *Response
+}
+
+// NewError returns an Error for err whose response is [With](mods...). A nil
+// err is replaced by an error named after the response status.
+func NewError(err error, mods ...any) *Error {
+	res := With(mods...)
+	if err == nil {
+		err = errors.New(http.StatusText(res.StatusCode()))
+	}
+	return &Error{Err: err, Response: res}
+}
+
+// Errorf returns an Error with the given status whose message, formatted as
+// by [fmt.Errorf] (so %w wraps), is both the error and the response body. Do
+// not put in it anything the client must not see.
+func Errorf(status int, format string, args ...any) *Error {
+	err := fmt.Errorf(format, args...)
+	return &Error{Err: err, Response: With(status, err.Error())}
+}
+
+// Error returns the message of the wrapped error.
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return http.StatusText(e.status())
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the wrapped error.
+func (e *Error) Unwrap() error { return e.Err }
+
+func (e *Error) status() int {
+	if e.Response == nil {
+		return http.StatusInternalServerError
+	}
+	return e.Response.StatusCode()
+}
