@@ -1,0 +1,175 @@
+package chain_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
+)
+
+// tracer appends to a shared log, so tests can assert the order in which
+// middleware ran.
+type tracer struct {
+	name string
+	log  *[]string
+}
+
+func (t tracer) Before(*iron.Request) error { *t.log = append(*t.log, t.name+".before"); return nil }
+
+func (t tracer) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+	*t.log = append(*t.log, t.name+".after")
+	return res, nil
+}
+
+func (t tracer) Around(next iron.Handler) iron.Handler {
+	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		*t.log = append(*t.log, t.name+".in")
+		res, err := next.Handle(req)
+		*t.log = append(*t.log, t.name+".out")
+		return res, err
+	})
+}
+
+func loggingHandler(log *[]string) iron.Handler {
+	return iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		*log = append(*log, "handler")
+		return iron.With(200, "ok"), nil
+	})
+}
+
+func TestAroundsWrapOnlyTheHandlerFirstLinkedOutermost(t *testing.T) {
+	var log []string
+	c := chain.New(loggingHandler(&log))
+	c.LinkAround(tracer{"a1", &log})
+	c.LinkBefore(tracer{"b", &log})
+	c.LinkAround(tracer{"a2", &log})
+	c.LinkAfter(tracer{"f", &log})
+
+	res, err := c.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.Equal(t, 200, res.Status)
+	assert.Equal(t, []string{"b.before", "a1.in", "a2.in", "handler", "a2.out", "a1.out", "f.after"}, log)
+}
+
+func TestLinkLinksEveryRole(t *testing.T) {
+	var log []string
+	c := chain.New(loggingHandler(&log)).Link(tracer{"m", &log})
+	_, err := c.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"m.before", "m.in", "handler", "m.out", "m.after"}, log)
+}
+
+func TestLinkPanicsOnNonMiddleware(t *testing.T) {
+	c := chain.New(loggingHandler(new([]string)))
+	assert.PanicsWithValue(t, "chain: Link(int): not a before, after or around middleware", func() { c.Link(42) })
+	assert.Panics(t, func() { chain.New(nil) })
+	assert.Panics(t, func() { c.LinkBefore(nil) })
+}
+
+func TestLinkAfterServingPanics(t *testing.T) {
+	c := chain.New(loggingHandler(new([]string)))
+	_, err := c.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.PanicsWithValue(t, "chain: LinkBefore after the chain started serving requests", func() {
+		c.LinkBefore(iron.BeforeFunc(func(*iron.Request) error { return nil }))
+	})
+}
+
+var errAround = errors.New("around refused")
+
+// An around that fails is the handler failing: afters take the error path.
+func TestAroundThatFails(t *testing.T) {
+	var log []string
+	c := chain.New(loggingHandler(&log))
+	c.LinkAround(iron.AroundFunc(func(iron.Handler) iron.Handler {
+		return iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, errAround })
+	}))
+	caught := false
+	c.LinkAfter(catchAll{func(err error) { caught = errors.Is(err, errAround) }})
+
+	res, err := c.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.True(t, caught, "CatchAfter sees the around's error")
+	assert.Empty(t, log, "the inner handler never ran")
+	assert.Equal(t, 503, res.Status)
+}
+
+type catchAll struct{ seen func(error) }
+
+func (c catchAll) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) { return res, nil }
+
+func (c catchAll) CatchAfter(_ *iron.Request, err error) (*iron.Response, error) {
+	c.seen(err)
+	return iron.With(503, "recovered"), nil
+}
+
+// A chain is a handler: an inner chain's error flows into the outer chain's
+// error path, and its response through the outer afters.
+func TestNestedChains(t *testing.T) {
+	var log []string
+	inner := chain.New(loggingHandler(&log))
+	inner.Link(tracer{"inner", &log})
+	outer := chain.New(inner).Link(tracer{"outer", &log})
+
+	res, err := outer.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.Equal(t, 200, res.Status)
+	assert.Equal(t, []string{
+		"outer.before", "outer.in", "inner.before", "inner.in", "handler",
+		"inner.out", "inner.after", "outer.out", "outer.after",
+	}, log)
+
+	failing := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, errAround }))
+	var seen error
+	outer2 := chain.New(failing).LinkAfter(catchAll{func(err error) { seen = err }})
+	res, err = outer2.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.ErrorIs(t, seen, errAround)
+	assert.Equal(t, 503, res.Status)
+}
+
+// Many goroutines share one chain; per-request state lives in extensions.
+func TestConcurrentRequestsShareTheChain(t *testing.T) {
+	id := iron.NewKey[int]("id")
+	c := chain.New(iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		v, _ := iron.Get(req, id)
+		return iron.With(200 + v%2), nil
+	}))
+	c.LinkBefore(iron.BeforeFunc(func(req *iron.Request) error {
+		n, _ := req.Body().Read(make([]byte, 1))
+		iron.Set(req, id, n)
+		return nil
+	}))
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			for range 50 {
+				var body []byte
+				if i%2 == 1 {
+					body = []byte("x")
+				}
+				res, err := c.Handle(iron.NewRequest("POST", "/", bytesReader(body)))
+				if assert.NoError(t, err) {
+					assert.Equal(t, 200+i%2, res.Status)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestHandleAllocatesNothing(t *testing.T) {
+	ok := iron.With(200, "ok")
+	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return ok, nil }))
+	c.LinkBefore(iron.BeforeFunc(func(*iron.Request) error { return nil }))
+	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) { return res, nil }))
+	c.LinkAround(iron.AroundFunc(func(next iron.Handler) iron.Handler { return next }))
+	req := iron.NewRequest("GET", "/", nil)
+	allocs := testing.AllocsPerRun(100, func() { _, _ = c.Handle(req) })
+	assert.Zero(t, allocs)
+}

@@ -1,0 +1,205 @@
+package requestid
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+
+	"github.com/iron-go/iron"
+)
+
+// DefaultHeader is the header the identifier is read from and echoed in.
+const DefaultHeader = "X-Request-ID"
+
+// DefaultMaxLength is the longest incoming identifier accepted by default.
+const DefaultMaxLength = 128
+
+// key holds the request's identifier in its extensions.
+var key = iron.NewKey[string]("requestid")
+
+// Get returns the identifier a [RequestID] stored in req, and whether there
+// is one.
+func Get(req *iron.Request) (string, bool) { return iron.Get(req, key) }
+
+// RequestID is a before and after middleware that gives each request an
+// identifier (see the package doc). Build it with [New]; it is safe for
+// concurrent use.
+type RequestID struct {
+	header     string
+	maxLength  int
+	generate   func() string
+	ignoreSent bool
+}
+
+// Option configures a [RequestID].
+type Option func(*RequestID) error
+
+// Header sets the header the identifier is read from and echoed in, instead
+// of [DefaultHeader].
+func Header(name string) Option {
+	return func(r *RequestID) error {
+		if name == "" || !validHeaderName(name) {
+			return fmt.Errorf("requestid: Header(%q): not a valid header name", name)
+		}
+		r.header = http.CanonicalHeaderKey(name)
+		return nil
+	}
+}
+
+// MaxLength sets the longest incoming identifier accepted, in bytes; a longer
+// one is replaced by a generated identifier.
+func MaxLength(n int) Option {
+	return func(r *RequestID) error {
+		if n < 1 {
+			return fmt.Errorf("requestid: MaxLength(%d): must be at least 1", n)
+		}
+		r.maxLength = n
+		return nil
+	}
+}
+
+// Generator sets the function that makes new identifiers, instead of
+// [crypto/rand.Text]. It must be safe for concurrent use and should return
+// identifiers that would pass the incoming validation, since they are echoed
+// in a header.
+func Generator(fn func() string) Option {
+	return func(r *RequestID) error {
+		if fn == nil {
+			return fmt.Errorf("requestid: Generator(nil)")
+		}
+		r.generate = fn
+		return nil
+	}
+}
+
+// IgnoreIncoming makes the middleware always generate an identifier and
+// never trust one a client sent: use it when no trusted proxy sets the
+// header in front of the server.
+func IgnoreIncoming() Option {
+	return func(r *RequestID) error {
+		r.ignoreSent = true
+		return nil
+	}
+}
+
+// New returns a RequestID configured by opts, or an error naming the option
+// that is wrong.
+func New(opts ...Option) (*RequestID, error) {
+	r := &RequestID{header: DefaultHeader, maxLength: DefaultMaxLength, generate: rand.Text}
+	for _, o := range opts {
+		if err := o(r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Before stores the request's identifier: the one sent when it is
+// acceptable, else a new one.
+func (r *RequestID) Before(req *iron.Request) error {
+	r.assign(req)
+	return nil
+}
+
+// CatchBefore stores the identifier even when an earlier before middleware
+// failed, so that the error is logged and answered with it, and passes the
+// error on.
+func (r *RequestID) CatchBefore(req *iron.Request, err error) error {
+	r.assign(req)
+	return err
+}
+
+// After echoes the identifier on the response. It never changes res itself,
+// which a handler may share between requests: it returns a copy with its own
+// headers.
+func (r *RequestID) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
+	id, ok := Get(req)
+	if !ok || res == nil {
+		return res, nil
+	}
+	res = ownHeaders(res)
+	res.Header.Set(r.header, id)
+	return res, nil
+}
+
+// CatchAfter echoes the identifier on the response that will be sent for
+// err, and passes the error on: the error it returns wraps err (so
+// [errors.Is] and [errors.As] still find what it wraps) with that response.
+func (r *RequestID) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
+	id, ok := Get(req)
+	if !ok {
+		return nil, err
+	}
+	res := ownHeaders(iron.ErrorResponse(err))
+	res.Header.Set(r.header, id)
+	return nil, &iron.Error{Err: err, Response: res}
+}
+
+// assign stores an identifier in req unless one is stored already (a
+// request passing through two chains keeps its first identifier).
+func (r *RequestID) assign(req *iron.Request) {
+	if _, ok := Get(req); ok {
+		return
+	}
+	if !r.ignoreSent {
+		if sent := req.HeaderValue(r.header); r.acceptable(sent) {
+			iron.Set(req, key, sent)
+			return
+		}
+	}
+	iron.Set(req, key, r.generate())
+}
+
+// acceptable reports whether an incoming identifier may be trusted: short,
+// and made of characters that cannot break a log line or a header.
+func (r *RequestID) acceptable(id string) bool {
+	if id == "" || len(id) > r.maxLength {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if !safeByte(id[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func safeByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '-', '_', '.', ':', '+', '/', '=', '@':
+		return true
+	}
+	return false
+}
+
+// validHeaderName reports whether name is an RFC 9110 token.
+func validHeaderName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if safeByte(c) && c != ':' && c != '/' && c != '=' && c != '@' {
+			continue
+		}
+		switch c {
+		case '!', '#', '$', '%', '&', '\'', '*', '^', '`', '|', '~':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// ownHeaders returns a shallow copy of res with a header map of its own, so
+// that setting a header never touches a response the handler may return to
+// every request.
+func ownHeaders(res *iron.Response) *iron.Response {
+	cp := *res
+	cp.Header = res.Header.Clone()
+	if cp.Header == nil {
+		cp.Header = make(http.Header, 1)
+	}
+	return &cp
+}

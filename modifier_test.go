@@ -1,0 +1,140 @@
+package iron_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+)
+
+func bodyOf(t *testing.T, res *iron.Response) string {
+	t.Helper()
+	var buf bytes.Buffer
+	_, err := res.Body().WriteTo(&buf)
+	require.NoError(t, err)
+	return buf.String()
+}
+
+func TestWithModifiers(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		mods       []any
+		wantStatus int
+		wantBody   string
+		wantLen    int64
+		wantHeader http.Header
+	}{
+		{"status only", []any{http.StatusNoContent}, 204, "", 0, nil},
+		{"string body", []any{200, "Hello World"}, 200, "Hello World", 11, nil},
+		{"bytes body", []any{[]byte("raw")}, 0, "raw", 3, nil},
+		{"reader with Len", []any{strings.NewReader("abcd")}, 0, "abcd", 4, nil},
+		{"reader without Len", []any{io.MultiReader(strings.NewReader("ab"), strings.NewReader("cd"))}, 0, "abcd", -1, nil},
+		{"stream", []any{func(w io.Writer) error { _, err := io.WriteString(w, "streamed"); return err }}, 0, "streamed", -1, nil},
+		{"later wins", []any{200, "first", 201, "second"}, 201, "second", 6, nil},
+		{"content type", []any{iron.ContentType("text/html"), "<p>"}, 0, "<p>", 3,
+			http.Header{"Content-Type": {"text/html"}}},
+		{"header merges and replaces", []any{http.Header{"x-a": {"1"}, "X-B": {"2"}}, http.Header{"X-A": {"3", "4"}}}, 0, "", 0,
+			http.Header{"X-A": {"3", "4"}, "X-B": {"2"}}},
+		{"redirect defaults to 302", []any{iron.Redirect("/there")}, 302, "", 0, http.Header{"Location": {"/there"}}},
+		{"redirect keeps a given status", []any{http.StatusMovedPermanently, iron.Redirect("/there")}, 301, "", 0,
+			http.Header{"Location": {"/there"}}},
+		{"cookies append", []any{&http.Cookie{Name: "a", Value: "1"}, &http.Cookie{Name: "b", Value: "2"}}, 0, "", 0,
+			http.Header{"Set-Cookie": {"a=1", "b=2"}}},
+		{"nil is skipped", []any{nil, 200}, 200, "", 0, nil},
+		{"modifier func", []any{iron.ModifierFunc(func(r *iron.Response) { r.Status = 418 })}, 418, "", 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := iron.With(tc.mods...)
+			assert.Equal(t, tc.wantStatus, res.Status)
+			assert.Equal(t, tc.wantLen, res.Body().Len())
+			assert.Equal(t, tc.wantBody, bodyOf(t, res))
+			assert.Equal(t, tc.wantHeader, res.Header)
+		})
+	}
+}
+
+func TestWithPanicsOnUnknownModifier(t *testing.T) {
+	assert.PanicsWithValue(t, "iron: With: unsupported modifier of type float64", func() { iron.With(1.5) })
+	assert.PanicsWithValue(t, "iron: With: invalid status code 42", func() { iron.With(42) })
+	assert.Panics(t, func() { iron.With(&http.Cookie{Name: "bad name", Value: "x"}) })
+}
+
+func TestWithFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "page.html")
+	require.NoError(t, os.WriteFile(path, []byte("<h1>hi</h1>"), 0o600))
+	f, err := os.Open(path)
+	require.NoError(t, err)
+
+	res := iron.With(200, f)
+	assert.Equal(t, int64(11), res.Body().Len())
+	assert.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+	assert.Equal(t, "<h1>hi</h1>", bodyOf(t, res))
+	require.NoError(t, res.Body().Close())
+	_, err = f.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, os.ErrClosed, "the server closes a file body")
+
+	g, err := os.Open(path)
+	require.NoError(t, err)
+	defer g.Close()
+	res = iron.With(iron.ContentType("text/plain"), g)
+	assert.Equal(t, "text/plain", res.Header.Get("Content-Type"), "an explicit content type is kept")
+}
+
+func TestReaderBodyShorterThanDeclared(t *testing.T) {
+	b := iron.ReaderBody(strings.NewReader("abc"), 10)
+	n, err := b.WriteTo(io.Discard)
+	assert.Equal(t, int64(3), n)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+}
+
+func TestWriteBackDefaults(t *testing.T) {
+	empty := &iron.Response{}
+	assert.Equal(t, 404, empty.StatusCode(), "no status means 404")
+	assert.Equal(t, "", empty.ContentType(), "no body, no content type")
+	assert.True(t, empty.Body().IsZero())
+	assert.Equal(t, int64(0), empty.Body().Len())
+
+	plain := iron.With(200, "x")
+	assert.Equal(t, iron.DefaultContentType, plain.ContentType())
+
+	typed := iron.With(200, iron.JSON, "{}")
+	assert.Equal(t, "application/json", typed.ContentType())
+}
+
+// A response kept by a handler and returned again and again never changes.
+func TestResponseIsTheHandlersOwn(t *testing.T) {
+	notFound := iron.With(404, "nope")
+	for range 3 {
+		assert.Equal(t, 404, notFound.Status)
+		assert.Equal(t, "nope", bodyOf(t, notFound))
+		assert.Nil(t, notFound.Header)
+	}
+}
+
+func TestFlush(t *testing.T) {
+	var flushed int
+	w := flushWriter{Writer: io.Discard, n: &flushed}
+	res := iron.With(func(w io.Writer) error {
+		_, _ = io.WriteString(w, "a")
+		return iron.Flush(w)
+	})
+	_, err := res.Body().WriteTo(w)
+	require.NoError(t, err)
+	assert.Equal(t, 1, flushed, "Flush inside a stream reaches the server's writer")
+	assert.NoError(t, iron.Flush(io.Discard), "a writer that cannot flush is fine")
+}
+
+type flushWriter struct {
+	io.Writer
+	n *int
+}
+
+func (f flushWriter) Flush() error { *f.n++; return nil }

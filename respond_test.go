@@ -1,0 +1,59 @@
+package iron_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/iron-go/iron"
+)
+
+func TestRespond(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		handler    iron.HandlerFunc
+		wantStatus int
+		wantBody   string
+		wantLog    []string
+	}{
+		{"response", func(*iron.Request) (*iron.Response, error) { return iron.With(201, "made"), nil }, 201, "made", nil},
+		{"nil response is an empty 404", func(*iron.Request) (*iron.Response, error) { return nil, nil }, 404, "", nil},
+		{"iron.Error", func(*iron.Request) (*iron.Response, error) { return nil, iron.Errorf(422, "bad") }, 422, "bad",
+			[]string{"level=DEBUG", "status=422"}},
+		{"bare error", func(*iron.Request) (*iron.Response, error) { return nil, errors.New("secret detail") }, 500,
+			"Internal Server Error", []string{"level=ERROR", "secret detail", "path=/p"}},
+		{"panic", func(*iron.Request) (*iron.Response, error) { panic("boom") }, 500, "Internal Server Error",
+			[]string{"level=ERROR", "panic=boom", "stack=", "respond_test.go"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			res := iron.Respond(tc.handler, iron.NewRequest("GET", "/p", nil), logger)
+			assert.Equal(t, tc.wantStatus, res.StatusCode())
+			assert.Equal(t, tc.wantBody, bodyOf(t, res))
+			for _, s := range tc.wantLog {
+				assert.Contains(t, logs.String(), s)
+			}
+			if tc.wantLog == nil {
+				assert.Empty(t, logs.String())
+			}
+		})
+	}
+}
+
+func TestRespondKeepsServingAfterPanic(t *testing.T) {
+	calls := 0
+	h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		calls++
+		if calls == 1 {
+			panic("first")
+		}
+		return iron.With(200, "fine"), nil
+	})
+	quiet := slog.New(slog.DiscardHandler)
+	assert.Equal(t, 500, iron.Respond(h, iron.NewRequest("GET", "/", nil), quiet).StatusCode())
+	assert.Equal(t, 200, iron.Respond(h, iron.NewRequest("GET", "/", nil), quiet).StatusCode())
+}
