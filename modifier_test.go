@@ -138,3 +138,9 @@ type flushWriter struct {
 }
 
 func (f flushWriter) Flush() error { *f.n++; return nil }
+
+// A hello-world response costs one allocation: the Response itself.
+func TestWithAllocatesOnlyTheResponse(t *testing.T) {
+	allocs := testing.AllocsPerRun(100, func() { _ = iron.With(http.StatusOK, "Hello World") })
+	assert.Equal(t, 1.0, allocs)
+}

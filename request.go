@@ -85,9 +85,6 @@ func (r *Request) Reset(in *Incoming) {
 // splitTarget returns the escaped path and the raw query of a request-target
 // (RFC 9112 section 3.2).
 func splitTarget(target string) (path, query string) {
-	if i := strings.IndexByte(target, '#'); i >= 0 {
-		target = target[:i]
-	}
 	if i := strings.Index(target, "://"); i > 0 && target[0] != '/' {
 		rest := target[i+3:]
 		j := strings.IndexAny(rest, "/?")
