@@ -57,6 +57,8 @@ func BenchmarkChainError(b *testing.B) {
 
 type recoverAll struct{ res *iron.Response }
 
-func (r recoverAll) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) { return res, nil }
+func (r recoverAll) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+	return res, nil
+}
 
 func (r recoverAll) CatchAfter(*iron.Request, error) (*iron.Response, error) { return r.res, nil }
