@@ -144,3 +144,16 @@ func TestWithAllocatesOnlyTheResponse(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _ = iron.With(http.StatusOK, "Hello World") })
 	assert.Equal(t, 1.0, allocs)
 }
+
+func TestClone(t *testing.T) {
+	shared := iron.With(200, "body", http.Header{"X-A": {"1"}})
+	iron.Set(shared, iron.NewKey[int]("k"), 1)
+	c := shared.Clone()
+	c.SetHeader("X-A", "2")
+	c.AddHeader("X-B", "3")
+	c.Status = 201
+	assert.Equal(t, http.Header{"X-A": {"1"}}, shared.Header, "the original is untouched")
+	assert.Equal(t, 200, shared.Status)
+	assert.Equal(t, "body", bodyOf(t, c), "the clone has the same body")
+	assert.Nil(t, iron.With().Clone().Header, "a nil header stays nil")
+}

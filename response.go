@@ -17,7 +17,9 @@ const DefaultContentType = "text/plain; charset=utf-8"
 //
 // A Response made by a handler is the handler's own value: servers only read
 // it, so a handler may keep one (a package-level not-found response, say) and
-// return it again and again, as long as it does not change it meanwhile.
+// return it again and again, from many requests at once. Middleware must
+// therefore never change a response it did not make: an after middleware
+// that adds a header works on [Response.Clone] and returns the clone.
 type Response struct {
 	// Status is the status code; 0 means 404.
 	Status int
@@ -74,4 +76,11 @@ func (r *Response) ContentType() string {
 		return ""
 	}
 	return DefaultContentType
+}
+
+// Clone returns a copy of r that can be changed without touching r: its
+// Header and Trailer are copied, its body refers to the same content, and its
+// extensions start empty.
+func (r *Response) Clone() *Response {
+	return &Response{Status: r.Status, Header: r.Header.Clone(), Trailer: r.Trailer.Clone(), body: r.body}
 }

@@ -83,10 +83,13 @@ func IgnoreIncoming() Option {
 }
 
 // New returns a RequestID configured by opts, or an error naming the option
-// that is wrong.
+// that is wrong; nil options are skipped.
 func New(opts ...Option) (*RequestID, error) {
 	r := &RequestID{header: DefaultHeader, maxLength: DefaultMaxLength, generate: rand.Text}
 	for _, o := range opts {
+		if o == nil {
+			continue
+		}
 		if err := o(r); err != nil {
 			return nil, err
 		}
@@ -111,13 +114,18 @@ func (r *RequestID) CatchBefore(req *iron.Request, err error) error {
 
 // After echoes the identifier on the response. It never changes res itself,
 // which a handler may share between requests: it returns a copy with its own
-// headers.
+// headers. A nil response, which servers send as an empty 404, becomes that
+// 404 with the header.
 func (r *RequestID) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
 	id, ok := Get(req)
-	if !ok || res == nil {
+	if !ok {
 		return res, nil
 	}
-	res = ownHeaders(res)
+	if res == nil {
+		res = &iron.Response{Status: http.StatusNotFound, Header: make(http.Header, 1)}
+	} else {
+		res = ownHeaders(res)
+	}
 	res.Header.Set(r.header, id)
 	return res, nil
 }

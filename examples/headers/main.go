@@ -1,0 +1,61 @@
+// Command headers shows content types and headers: set with modifiers,
+// read from the request, and defaulted by an after middleware.
+//
+//	go run ./examples/headers
+//	curl -i localhost:3000/html
+//	curl -i localhost:3000/json
+//	curl -i -H 'User-Agent: me' localhost:3000/agent
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"log"
+	"net/http"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/engine"
+)
+
+func handle(req *iron.Request) (*iron.Response, error) {
+	switch req.Path() {
+	case "/html":
+		// A ContentType modifier.
+		return iron.With(http.StatusOK, iron.TextHTML, "<h1>Iron</h1>\n"), nil
+	case "/json":
+		body, err := json.Marshal(map[string]string{"framework": "iron"})
+		if err != nil {
+			return nil, err
+		}
+		return iron.With(http.StatusOK, iron.JSON, body), nil
+	case "/agent":
+		// HeaderValue reads one header without building a map.
+		return iron.With(http.StatusOK, "you are "+req.HeaderValue("User-Agent")+"\n"), nil
+	case "/plain":
+		// No Content-Type: the server sends text/plain; charset=utf-8.
+		return iron.With(http.StatusOK, "plain\n"), nil
+	}
+	return iron.With(http.StatusNotFound, "try /html, /json, /agent or /plain\n"), nil
+}
+
+// serverHeader adds headers to every response. A handler may return the
+// same response value to many requests, so an after middleware changes a
+// clone, never the response it was given.
+type serverHeader struct{}
+
+func (serverHeader) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+	res = res.Clone()
+	res.SetHeader("X-Powered-By", "Iron for Go")
+	res.SetHeader("X-Content-Type-Options", "nosniff")
+	return res, nil
+}
+
+func main() {
+	addr := flag.String("addr", "localhost:3000", "address to listen on")
+	flag.Parse()
+
+	c := chain.New(iron.HandlerFunc(handle)).LinkAfter(serverHeader{})
+	log.Printf("headers: listening on http://%s", *addr)
+	log.Fatal(engine.New(c).ListenAndServe(*addr))
+}

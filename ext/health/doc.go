@@ -1,0 +1,23 @@
+// Package health answers the probes of a load balancer or an orchestrator:
+// liveness ("is the process alive?") and readiness ("should it get traffic
+// now?").
+//
+// [Live] answers 200 while the process can serve requests at all. [Ready]
+// answers 200 when the server should get traffic, and 503 Service
+// Unavailable while it drains for a shutdown, so that the load balancer stops
+// sending new requests while in-flight ones finish, or while one of the
+// user's checks (a database ping, say) fails. It learns about draining
+// through the one-method [Drainer] interface, which the engine's *Engine
+// satisfies; this package never imports the engine.
+//
+//	r := router.New()
+//	eng := engine.New(r)
+//	r.Get("/livez", health.Live())
+//	r.Get("/readyz", health.Ready(eng, health.Checks(health.Check{Name: "db", Func: db.PingContext})))
+//
+// Bodies are small JSON documents that name what failed, never why (error
+// messages can carry internal detail); failures are logged through
+// [log/slog] at Warn level with their errors. Answers carry
+// Cache-Control: no-store, so that no cache between the probe and the
+// server answers for it.
+package health

@@ -1,0 +1,162 @@
+package health_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/health"
+)
+
+// fakeEngine stands for the engine: it drains once told to.
+type fakeEngine struct{ draining atomic.Bool }
+
+func (e *fakeEngine) Draining() bool { return e.draining.Load() }
+
+func pass(context.Context) error { return nil }
+func fail(context.Context) error { return errors.New("connection refused to 10.0.0.7") }
+
+// hang waits for its context: a dependency that never answers.
+func hang(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+
+type answer struct {
+	Status   string   `json:"status"`
+	Draining bool     `json:"draining"`
+	Failed   []string `json:"failed"`
+}
+
+func probe(t *testing.T, h iron.Handler) (*iron.Response, answer) {
+	t.Helper()
+	res, err := h.Handle(iron.NewRequest("GET", "/readyz", nil))
+	require.NoError(t, err)
+	require.NotNil(t, res)
+	var b strings.Builder
+	_, err = res.Body().WriteTo(&b)
+	require.NoError(t, err)
+	var a answer
+	require.NoError(t, json.Unmarshal([]byte(b.String()), &a), b.String())
+	assert.NotContains(t, b.String(), "10.0.0.7", "errors are not sent to the client")
+	return res, a
+}
+
+func quiet() health.Option { return health.Output(slog.New(slog.DiscardHandler)) }
+
+func TestReady(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		draining   bool
+		nilDrainer bool
+		checks     []health.Check
+		opts       []health.Option
+		wantStatus int
+		want       answer
+	}{
+		{name: "serving", wantStatus: 200, want: answer{Status: "ok"}},
+		{name: "no drainer", nilDrainer: true, wantStatus: 200, want: answer{Status: "ok"}},
+		{name: "draining", draining: true, wantStatus: 503, want: answer{Status: "unavailable", Draining: true}},
+		{
+			name:       "checks pass",
+			checks:     []health.Check{{Name: "db", Func: pass}, {Name: "cache", Func: pass}},
+			wantStatus: 200, want: answer{Status: "ok"},
+		},
+		{
+			name:       "a check fails",
+			checks:     []health.Check{{Name: "db", Func: fail}, {Name: "cache", Func: pass}, {Name: "queue", Func: fail}},
+			wantStatus: 503, want: answer{Status: "unavailable", Failed: []string{"db", "queue"}},
+		},
+		{
+			name:       "hung check times out",
+			checks:     []health.Check{{Name: "slow", Func: hang}},
+			opts:       []health.Option{health.CheckTimeout(10 * time.Millisecond)},
+			wantStatus: 503, want: answer{Status: "unavailable", Failed: []string{"slow"}},
+		},
+		{
+			name:       "draining wins over checks",
+			draining:   true,
+			checks:     []health.Check{{Name: "db", Func: fail}},
+			wantStatus: 503, want: answer{Status: "unavailable", Draining: true},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eng := &fakeEngine{}
+			eng.draining.Store(tc.draining)
+			var d health.Drainer = eng
+			if tc.nilDrainer {
+				d = nil
+			}
+			opts := append([]health.Option{quiet(), health.Checks(tc.checks...)}, tc.opts...)
+			res, got := probe(t, health.Ready(d, opts...))
+			assert.Equal(t, tc.wantStatus, res.StatusCode())
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, "application/json", res.Header.Get("Content-Type"))
+			assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+		})
+	}
+}
+
+func TestReadinessFollowsDraining(t *testing.T) {
+	eng := &fakeEngine{}
+	ready := health.Ready(eng)
+	res, _ := probe(t, ready)
+	assert.Equal(t, 200, res.StatusCode())
+	eng.draining.Store(true) // Shutdown began
+	res, _ = probe(t, ready)
+	assert.Equal(t, 503, res.StatusCode())
+	live := health.Live()
+	res, _ = probe(t, live)
+	assert.Equal(t, 200, res.StatusCode(), "a draining process is still alive")
+}
+
+func TestLive(t *testing.T) {
+	res, got := probe(t, health.Live(quiet()))
+	assert.Equal(t, 200, res.StatusCode())
+	assert.Equal(t, answer{Status: "ok"}, got)
+
+	res, got = probe(t, health.Live(quiet(), health.Checks(health.Check{Name: "deadlock", Func: fail})))
+	assert.Equal(t, 503, res.StatusCode())
+	assert.Equal(t, []string{"deadlock"}, got.Failed)
+}
+
+func TestChecksSeeTheRequestContext(t *testing.T) {
+	type key struct{}
+	var seen any
+	var hasDeadline bool
+	check := health.Check{Name: "ctx", Func: func(ctx context.Context) error {
+		seen = ctx.Value(key{})
+		_, hasDeadline = ctx.Deadline()
+		return nil
+	}}
+	req := iron.NewRequest("GET", "/readyz", nil)
+	req.SetContext(context.WithValue(context.Background(), key{}, "from the request"))
+	_, err := health.Ready(nil, health.Checks(check)).Handle(req)
+	require.NoError(t, err)
+	assert.Equal(t, "from the request", seen)
+	assert.True(t, hasDeadline, "checks are bounded by the check timeout")
+}
+
+func TestFailuresAreLogged(t *testing.T) {
+	var buf bytes.Buffer
+	out := slog.New(slog.NewJSONHandler(&buf, nil))
+	_, _ = probe(t, health.Ready(nil, health.Output(out), health.Checks(health.Check{Name: "db", Func: fail})))
+	var line map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &line))
+	assert.Equal(t, "WARN", line["level"])
+	assert.Equal(t, "db", line["check"])
+	assert.Equal(t, "connection refused to 10.0.0.7", line["error"])
+}
+
+func TestNilCheckFuncPanics(t *testing.T) {
+	assert.PanicsWithValue(t, `health: Checks: check "db" (#0) has a nil Func`, func() {
+		health.Checks(health.Check{Name: "db"})
+	})
+}

@@ -1,0 +1,202 @@
+package logger_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/engine"
+	"github.com/iron-go/iron/ext/compress"
+	"github.com/iron-go/iron/ext/cors"
+	"github.com/iron-go/iron/ext/logger"
+	"github.com/iron-go/iron/ext/recovery"
+	"github.com/iron-go/iron/ext/requestid"
+	"github.com/iron-go/iron/ext/timeout"
+	"github.com/iron-go/iron/httpadapter"
+)
+
+// lockedBuffer is a log destination that server goroutines write while the
+// test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// requestLines returns the logger's lines ("msg":"request") so far.
+func (b *lockedBuffer) requestLines(t *testing.T) []map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var lines []map[string]any
+	for line := range strings.SplitSeq(strings.TrimSpace(b.buf.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &m), line)
+		if m["msg"] == "request" {
+			lines = append(lines, m)
+		}
+	}
+	return lines
+}
+
+// stack is the serving middleware of this module linked as an application
+// would link them, around a small application.
+func stack(t *testing.T, out *slog.Logger) iron.Handler {
+	page := strings.Repeat("<p>served by the whole stack</p>\n", 64)
+	app := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		switch req.Path() {
+		case "/page":
+			return iron.With(http.StatusOK, iron.TextHTML, page), nil
+		case "/panic":
+			panic("handler bug")
+		case "/slow":
+			<-req.Context().Done()
+			return nil, req.Context().Err()
+		}
+		return nil, nil
+	})
+	rid, err := requestid.New()
+	require.NoError(t, err)
+	to, err := timeout.New(50*time.Millisecond, timeout.Status(http.StatusGatewayTimeout))
+	require.NoError(t, err)
+	comp, err := compress.New()
+	require.NoError(t, err)
+	crs, err := cors.New(cors.Config{AllowedOrigins: []string{"https://app.example.com"}, ExposedHeaders: []string{"X-Request-ID"}})
+	require.NoError(t, err)
+	log := logger.New(logger.Output(out))
+
+	c := chain.New(app)
+	c.LinkBefore(rid, log)
+	c.LinkAround(recovery.New(recovery.Output(out)), to)
+	c.LinkAfter(comp, rid, log)
+	return crs.Around(c) // preflights are answered before the chain
+}
+
+// servers start h on 127.0.0.1 until the test ends and return its base URL.
+var servers = []struct {
+	name  string
+	start func(t *testing.T, h iron.Handler) string
+}{
+	{"engine", func(t *testing.T, h iron.Handler) string {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		e := engine.New(h, engine.Logger(slog.New(slog.DiscardHandler)))
+		served := make(chan error, 1)
+		go func() { served <- e.Serve(l) }()
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			assert.NoError(t, e.Shutdown(ctx))
+			assert.ErrorIs(t, <-served, engine.ErrServerClosed)
+		})
+		return "http://" + l.Addr().String()
+	}},
+	{"net/http", func(t *testing.T, h iron.Handler) string {
+		srv := httptest.NewServer(httpadapter.Handler(h, httpadapter.Logger(slog.New(slog.DiscardHandler))))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}},
+}
+
+func TestTheServingStack(t *testing.T) {
+	for _, srv := range servers {
+		t.Run(srv.name, func(t *testing.T) {
+			var logs lockedBuffer
+			base := srv.start(t, stack(t, slog.New(slog.NewJSONHandler(&logs, nil))))
+			client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+			t.Cleanup(client.CloseIdleConnections)
+
+			for _, tc := range []struct {
+				name       string
+				method     string
+				path       string
+				sentID     string
+				preflight  bool
+				wantStatus int
+				wantLogged bool
+				wantError  string
+			}{
+				{name: "page", method: "GET", path: "/page", sentID: "client-7", wantStatus: 200, wantLogged: true},
+				{name: "not found", method: "GET", path: "/nothing", wantStatus: 404, wantLogged: true},
+				{name: "panic", method: "GET", path: "/panic", wantStatus: 500, wantLogged: true, wantError: "recovery: panic: handler bug"},
+				{name: "timeout", method: "GET", path: "/slow", wantStatus: 504, wantLogged: true, wantError: "timeout: handler deadline exceeded"},
+				{name: "preflight", method: "OPTIONS", path: "/page", preflight: true, wantStatus: 204},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					before := len(logs.requestLines(t))
+					req, err := http.NewRequest(tc.method, base+tc.path, nil)
+					require.NoError(t, err)
+					req.Header.Set("Accept-Encoding", "gzip")
+					req.Header.Set("Origin", "https://app.example.com")
+					if tc.sentID != "" {
+						req.Header.Set("X-Request-ID", tc.sentID)
+					}
+					if tc.preflight {
+						req.Header.Set("Access-Control-Request-Method", "PUT")
+					}
+					res, err := client.Do(req)
+					require.NoError(t, err)
+					body, err := io.ReadAll(res.Body)
+					require.NoError(t, err)
+					require.NoError(t, res.Body.Close())
+
+					assert.Equal(t, tc.wantStatus, res.StatusCode)
+					assert.Equal(t, "https://app.example.com", res.Header.Get("Access-Control-Allow-Origin"), "CORS on every answer")
+					if tc.preflight {
+						assert.Empty(t, res.Header.Get("X-Request-ID"), "preflights never enter the chain")
+						assert.Len(t, logs.requestLines(t), before, "nor its log")
+						return
+					}
+					id := res.Header.Get("X-Request-ID")
+					require.NotEmpty(t, id, "the identifier is echoed, on errors too")
+					if tc.sentID != "" {
+						assert.Equal(t, tc.sentID, id)
+					}
+					if tc.path == "/page" {
+						assert.Equal(t, "gzip", res.Header.Get("Content-Encoding"))
+						zr, err := gzip.NewReader(bytes.NewReader(body))
+						require.NoError(t, err)
+						plain, err := io.ReadAll(zr)
+						require.NoError(t, err)
+						assert.Contains(t, string(plain), "served by the whole stack")
+					}
+
+					lines := logs.requestLines(t)
+					require.Len(t, lines, before+1, "one line per request")
+					line := lines[before]
+					assert.Equal(t, tc.path, line["path"])
+					assert.Equal(t, float64(tc.wantStatus), line["status"])
+					assert.Equal(t, id, line["request_id"])
+					assert.Regexp(t, `^127\.0\.0\.1:\d+$`, line["remote"])
+					if tc.wantError != "" {
+						assert.Contains(t, line["error"], tc.wantError)
+					} else {
+						assert.NotContains(t, line, "error")
+					}
+				})
+			}
+		})
+	}
+}

@@ -1,0 +1,117 @@
+package recovery
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+
+	"github.com/iron-go/iron"
+)
+
+// PanicError is the error a recovered panic becomes.
+type PanicError struct {
+	// Value is what the handler passed to panic.
+	Value any
+	// Stack is the goroutine's stack at the panic, as [debug.Stack] formats
+	// it; empty when the stack is turned off with [Stack].
+	Stack []byte
+}
+
+// Error describes the panic value; it never includes the stack.
+func (e *PanicError) Error() string { return fmt.Sprintf("recovery: panic: %v", e.Value) }
+
+// Unwrap returns the panic value when it is an error, so that [errors.Is]
+// and [errors.As] see through a panic(err).
+func (e *PanicError) Unwrap() error {
+	if err, ok := e.Value.(error); ok {
+		return err
+	}
+	return nil
+}
+
+// Recovery is an around middleware that recovers panics (see the package
+// doc). Build it with [New]; it is safe for concurrent use.
+type Recovery struct {
+	out       *slog.Logger
+	respond   func(req *iron.Request, p *PanicError) *iron.Response
+	withStack bool
+}
+
+// Option configures a [Recovery].
+type Option func(*Recovery)
+
+// Output sets the logger panics are logged to; nil means [slog.Default] at
+// the time of the panic.
+func Output(l *slog.Logger) Option { return func(r *Recovery) { r.out = l } }
+
+// Responder sets the function that chooses the response sent for a panic,
+// instead of a plain 500. It runs on the request's goroutine after the
+// panic has been logged; a nil response means the plain 500. It must not
+// panic itself: if it does, the server's own recovery answers.
+func Responder(fn func(req *iron.Request, p *PanicError) *iron.Response) Option {
+	return func(r *Recovery) { r.respond = fn }
+}
+
+// Stack sets whether the stack is captured and logged (the default is
+// true). Without it a panic costs less and the log line is one line long.
+func Stack(on bool) Option { return func(r *Recovery) { r.withStack = on } }
+
+// New returns a Recovery configured by opts; nil options are skipped.
+func New(opts ...Option) *Recovery {
+	r := &Recovery{withStack: true}
+	for _, o := range opts {
+		if o != nil {
+			o(r)
+		}
+	}
+	return r
+}
+
+// internalError is the default answer; servers and middleware only read it.
+var internalError = iron.With(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+
+// Around returns a handler that runs next and turns its panics into errors.
+func (r *Recovery) Around(next iron.Handler) iron.Handler {
+	return iron.HandlerFunc(func(req *iron.Request) (res *iron.Response, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				res, err = nil, r.recovered(req, p)
+			}
+		}()
+		return next.Handle(req)
+	})
+}
+
+// recovered logs the panic p and returns the error to answer it with.
+func (r *Recovery) recovered(req *iron.Request, p any) error {
+	if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+		panic(p)
+	}
+	pe := &PanicError{Value: p}
+	if r.withStack {
+		pe.Stack = debug.Stack()
+	}
+	out := r.out
+	if out == nil {
+		out = slog.Default()
+	}
+	attrs := []slog.Attr{
+		slog.String("method", req.Method()),
+		slog.String("path", req.EscapedPath()),
+		slog.String("panic", fmt.Sprint(p)),
+	}
+	if pe.Stack != nil {
+		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	}
+	out.LogAttrs(req.Context(), slog.LevelError, "recovery: panic serving request", attrs...)
+
+	res := internalError
+	if r.respond != nil {
+		if custom := r.respond(req, pe); custom != nil {
+			res = custom
+		}
+	}
+	return &iron.Error{Err: pe, Response: res}
+}

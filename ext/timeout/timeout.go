@@ -1,0 +1,115 @@
+package timeout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/iron-go/iron"
+)
+
+// ErrTimeout is wrapped by the error a request fails with when its handler
+// missed the deadline.
+var ErrTimeout = errors.New("timeout: handler deadline exceeded")
+
+// Timeout is an around middleware that gives the handler a deadline (see the
+// package doc). Build it with [New]; it is safe for concurrent use.
+type Timeout struct {
+	limit   time.Duration
+	status  int
+	respond func(req *iron.Request) *iron.Response
+	answer  *iron.Response // the default answer, shared: only read
+}
+
+// Option configures a [Timeout].
+type Option func(*Timeout) error
+
+// Status sets the status of the timeout answer: 503 Service Unavailable (the
+// default, as net/http's TimeoutHandler) or 504 Gateway Timeout (as chi's
+// Timeout; apt when the handler waits on an upstream).
+func Status(code int) Option {
+	return func(t *Timeout) error {
+		if code != http.StatusServiceUnavailable && code != http.StatusGatewayTimeout {
+			return fmt.Errorf("timeout: Status(%d): must be 503 or 504", code)
+		}
+		t.status = code
+		return nil
+	}
+}
+
+// Responder sets the function that builds the timeout answer, instead of a
+// plain-text one with the [Status] code. A nil response means the plain one.
+func Responder(fn func(req *iron.Request) *iron.Response) Option {
+	return func(t *Timeout) error {
+		t.respond = fn
+		return nil
+	}
+}
+
+// New returns a Timeout that gives handlers limit to answer, configured by
+// opts (nil options are skipped), or an error naming what is wrong.
+func New(limit time.Duration, opts ...Option) (*Timeout, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("timeout: New(%v): the limit must be positive", limit)
+	}
+	t := &Timeout{limit: limit, status: http.StatusServiceUnavailable}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(t); err != nil {
+			return nil, err
+		}
+	}
+	t.answer = iron.With(t.status, http.StatusText(t.status))
+	return t, nil
+}
+
+// Around returns a handler that runs next with the deadline.
+func (t *Timeout) Around(next iron.Handler) iron.Handler {
+	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		parent := req.Context()
+		ctx, cancel := context.WithTimeout(parent, t.limit)
+		req.SetContext(ctx)
+		// Deferred, so that the context is released and restored even when
+		// the handler panics on its way to a recovery middleware.
+		defer func() {
+			cancel()
+			req.SetContext(parent)
+		}()
+		res, err := next.Handle(req)
+
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return res, err
+		}
+		// Too late: whatever the handler answered is dropped. Its body may
+		// hold a file or a connection that only the server would close.
+		if res != nil {
+			_ = res.Body().Close()
+		}
+		return nil, t.timedOut(req, err)
+	})
+}
+
+// timedOut returns the error a late request fails with. It wraps the
+// handler's own error, when there is one, so that catchers still find it.
+func (t *Timeout) timedOut(req *iron.Request, handlerErr error) error {
+	answer := t.answer
+	if t.respond != nil {
+		if custom := t.respond(req); custom != nil {
+			answer = custom
+		}
+	}
+	err := fmt.Errorf("%w after %v", ErrTimeout, t.limit)
+	switch {
+	case handlerErr == nil:
+		err = fmt.Errorf("%w: %w", err, context.DeadlineExceeded)
+	case errors.Is(handlerErr, context.DeadlineExceeded):
+		err = fmt.Errorf("%w: %w", err, handlerErr)
+	default:
+		err = fmt.Errorf("%w: %w (handler: %w)", err, context.DeadlineExceeded, handlerErr)
+	}
+	return &iron.Error{Err: err, Response: answer}
+}
