@@ -188,6 +188,23 @@ func (r *Request) HeaderValue(name string) string {
 	return ""
 }
 
+// HeaderValues returns every value of the named header (case-insensitive),
+// in the order received, or nil when there is none. A list-valued header
+// (Accept-Encoding, If-None-Match) may come in several lines: read it with
+// HeaderValues, not HeaderValue.
+func (r *Request) HeaderValues(name string) []string {
+	if r.header != nil {
+		return r.header.Values(name)
+	}
+	var vs []string
+	for _, f := range r.in.Header {
+		if strings.EqualFold(f.Name, name) {
+			vs = append(vs, f.Value)
+		}
+	}
+	return vs
+}
+
 // Header returns all request headers, keyed by canonical name. The map is
 // built on the first call and is the request's headers from then on: changes
 // to it are seen by later middleware and by [Request.HeaderValue].

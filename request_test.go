@@ -62,11 +62,15 @@ func TestHeaders(t *testing.T) {
 	assert.Equal(t, "text/html", req.HeaderValue("Accept"), "names compare case-insensitively")
 	assert.Equal(t, "1", req.HeaderValue("x-multi"), "the first value")
 	assert.Equal(t, "", req.HeaderValue("Missing"))
+	assert.Equal(t, []string{"1", "2"}, req.HeaderValues("X-MULTI"), "every line, in order")
+	assert.Nil(t, req.HeaderValues("Missing"))
 
 	h := req.Header()
 	assert.Equal(t, []string{"1", "2"}, h["X-Multi"], "names are canonical, values kept in order")
 	h.Set("Accept", "application/json")
 	assert.Equal(t, "application/json", req.HeaderValue("accept"), "the header map is the request's headers once built")
+	h.Add("X-Multi", "3")
+	assert.Equal(t, []string{"1", "2", "3"}, req.HeaderValues("x-multi"))
 }
 
 func TestSetPathKeepsRequestURI(t *testing.T) {

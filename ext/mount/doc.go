@@ -32,8 +32,8 @@
 // when the handler returns, so middleware after the mount sees the request as
 // it came.
 //
-// The stripped path is always a suffix of the path the client sent, so the
-// prefix mounts stripped is what comes before it: [Prefix] returns it, and
+// The stripped path is always a suffix of the path the client sent, so what
+// the mounts stripped is what comes before it: [Prefix] returns it, and
 // [OriginalURL] and [OriginalPath] return what the client asked for
 // ([iron.Request.RequestURI] never changes). Build links and redirects from
 // them so they stay right wherever a handler is mounted; nested mounts

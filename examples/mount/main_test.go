@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+)
+
+func TestApp(t *testing.T) {
+	app, err := newApp(filepath.Join("..", "static", "public"))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		target      string
+		status      int
+		contentType string
+		location    string
+		json        map[string]string
+	}{
+		{"/", 200, "text/html; charset=utf-8", "", nil},
+		{"/static", 301, "", "./static/", nil},
+		{"/static/css/site.css", 200, "text/css; charset=utf-8", "", nil},
+		{"/favicon.ico", 200, "image/svg+xml", "", nil},
+		{"/nope", 404, "text/plain; charset=utf-8", "", nil},
+		{"/api/v1/users/7?x=1", 200, "application/json", "", map[string]string{
+			"version": "v1", "path": "/users/7", "prefix": "/api/v1", "original": "http://example.com/api/v1/users/7?x=1"}},
+		{"/api/v2/", 200, "application/json", "", map[string]string{
+			"version": "v2", "path": "/", "prefix": "/api/v2", "original": "http://example.com/api/v2/"}},
+		{"/api/v3/users", 404, "application/json", "", map[string]string{"error": "no API version at /api/v3/users"}},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			res := iron.Respond(app, iron.NewRequest(http.MethodGet, tc.target, nil), nil)
+			var buf bytes.Buffer
+			_, err := res.Body().WriteTo(&buf)
+			require.NoError(t, err)
+			require.NoError(t, res.Body().Close())
+			assert.Equal(t, tc.status, res.StatusCode())
+			assert.Equal(t, tc.contentType, res.ContentType())
+			assert.Equal(t, tc.location, res.Header.Get("Location"))
+			if tc.json != nil {
+				var got map[string]string
+				require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+				assert.Equal(t, tc.json, got)
+			}
+		})
+	}
+}

@@ -1,0 +1,61 @@
+// Package static serves files: a directory with [Dir] (Iron's staticfile),
+// one file with [File], and a file a handler chose with [Dir.ServeFile].
+//
+//	files, err := static.New("public", static.MaxAge(time.Hour))
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	defer files.Close()
+//	m := mount.New().Mount("/", site).Mount("/static/", files)
+//
+// # What a request gets
+//
+// The request path, percent-decoded, names a file under the root. A regular
+// file is sent with a Content-Type from its extension (see [ContentType];
+// sniffed from its first bytes when the extension is unknown),
+// Content-Length, "Accept-Ranges: bytes", an ETag and Last-Modified, and
+// Cache-Control when configured ([MaxAge], [CacheControl]). The body is the open file, of known length, so
+// that the server can hand it to sendfile(2). A directory is served by its
+// first index file ([Index], "index.html" by default), or is a 404; asked for
+// without its trailing slash, it is first redirected (301) to the path with
+// one, relative to the URL the client sent so that it stays right under
+// package mount. Only GET and HEAD are served: any other method is a 405 with
+// "Allow: GET, HEAD".
+//
+// # Conditional and range requests
+//
+// If-Match, If-Unmodified-Since (412), If-None-Match and If-Modified-Since
+// (304) are evaluated in the order of RFC 9110 section 13.2.2. A GET with
+// Range gets a 206 with Content-Range for one range, a multipart/byteranges
+// body for several, and a 416 with "Content-Range: bytes */size" when no
+// range overlaps the file; If-Range (a strong ETag or the exact
+// Last-Modified) falls back to the whole file when the file has changed. A
+// malformed Range, or one asking for more bytes than the file has (overlaps
+// meant to make the server work), is ignored and the whole file sent.
+//
+// # Precompressed files
+//
+// With [Precompressed] on (the default), a request for "app.js" whose
+// Accept-Encoding prefers brotli or gzip (by q-value; brotli on a tie) is
+// answered with "app.js.br" or "app.js.gz" when that sibling exists, with
+// Content-Encoding set and the Content-Type of "app.js". Every such response
+// carries "Vary: Accept-Encoding". Build the siblings at deploy time
+// (`brotli -k`, `gzip -k`).
+//
+// # Nothing escapes the root
+//
+// The directory is opened as an [os.Root], so no path can reach outside it,
+// symbolic links included: a link to a file under the root is followed, one
+// leading out is a 404. Before the root sees a path, ".." and "." segments
+// (also percent-encoded, "%2e%2e") are a 404, as are dot files (".git",
+// ".env") unless [Dotfiles] allows them; a NUL byte or a malformed
+// percent-encoding is a 400. Only regular files are opened: a FIFO or a
+// device under the root is a 404.
+//
+// # Errors
+//
+// A request that gets no file fails with an [*iron.Error] that carries the
+// response (404, 403, 400, 405 or, for a fault of the server, 500) and wraps
+// [ErrNotFound], [ErrForbidden], [ErrBadPath] or [ErrMethodNotAllowed], so
+// that a catcher in a chain can answer with a page of its own.
+package static

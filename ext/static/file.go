@@ -1,0 +1,61 @@
+package static
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/iron-go/iron"
+)
+
+// File is a handler that serves one file whatever the request path, with
+// everything a [Dir] does for a file: content type, validators and 304s,
+// ranges, precompressed siblings ("favicon.ico.gz"), GET and HEAD only. A
+// File is safe for concurrent use.
+type File struct {
+	files fileServer
+	name  string
+}
+
+// NewFile returns a handler serving the regular file at path, configured by
+// opts ([Index] and [Dotfiles] do not apply). It fails when path is not a
+// regular file. The file is opened anew for each request, so a deploy that
+// replaces it is served at once; its directory stays open until
+// [File.Close].
+func NewFile(path string, opts ...Option) (*File, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("static: NewFile(%q): %w", path, err)
+	}
+	fi, err := root.Stat(name)
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errNotRegular
+	}
+	if err != nil {
+		root.Close()
+		return nil, fmt.Errorf("static: NewFile(%q): %w", path, err)
+	}
+	return &File{files: fileServer{root: root, cfg: cfg}, name: name}, nil
+}
+
+// Close closes the file's directory; the File must not serve requests
+// afterwards.
+func (f *File) Close() error { return f.files.root.Close() }
+
+// Handle serves the file. Errors are [*iron.Error]s wrapping [ErrNotFound]
+// (the file was removed since), [ErrForbidden] or [ErrMethodNotAllowed].
+func (f *File) Handle(req *iron.Request) (*iron.Response, error) {
+	if m := req.Method(); m != http.MethodGet && m != http.MethodHead {
+		return nil, methodNotAllowed(m)
+	}
+	return f.files.serveFile(req, f.name, nil)
+}

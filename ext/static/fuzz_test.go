@@ -1,0 +1,109 @@
+package static_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/mount"
+	"github.com/iron-go/iron/ext/static"
+)
+
+// FuzzPath sends any request path, under a mount and with dot files allowed,
+// and checks that nothing outside the root is ever served and that every
+// answer is one the package documents.
+func FuzzPath(f *testing.F) {
+	for _, seed := range []string{
+		"/style.css", "/../outside.txt", "/%2e%2e/outside.txt", "/..%2foutside.txt",
+		"/link-out", "/dir-out/outside.txt", "/%00", "/docs", "//docs//", "/a%20b.txt",
+		"/.%2e/.%2e/outside.txt", "/docs/up/../../outside.txt", "*", "/%c0%ae%c0%ae/outside.txt",
+	} {
+		f.Add(seed)
+	}
+	root := fixture(f)
+	d, err := static.New(root, static.Dotfiles(true))
+	require.NoError(f, err)
+	defer d.Close()
+	app := mount.New().Mount("/", d).Mount("/static", d)
+
+	f.Fuzz(func(t *testing.T, path string) {
+		if path == "" || (path[0] != '/' && path != "*") {
+			path = "/" + path
+		}
+		if strings.ContainsAny(path, "?#") {
+			return // not part of the path
+		}
+		got := respond(t, app, iron.NewRequest(http.MethodGet, path, nil))
+		assert.NotContains(t, got.body, "SECRET")
+		switch got.status {
+		case http.StatusOK, http.StatusNotFound, http.StatusBadRequest:
+		case http.StatusMovedPermanently:
+			assert.True(t, strings.HasPrefix(got.header.Get("Location"), "./"), got.header.Get("Location"))
+		default:
+			t.Errorf("GET %q: status %d", path, got.status)
+		}
+	})
+}
+
+// FuzzRange sends any Range header for a file of known content and checks
+// the answer against the content: whole, one slice of it, or none.
+func FuzzRange(f *testing.F) {
+	for _, seed := range []string{
+		"bytes=0-9", "bytes=-5", "bytes=95-", "bytes=100-", "bytes=-0", "bytes=0-1,5-6",
+		"bytes=5-1", "bytes=0-99999999999999999999", "BYTES = 1 - 2", "bytes=,,0-0,,", "items=0-1",
+	} {
+		f.Add(seed)
+	}
+	d, err := static.New(fixture(f))
+	require.NoError(f, err)
+	defer d.Close()
+
+	f.Fuzz(func(t *testing.T, header string) {
+		req := iron.NewRequest(http.MethodGet, "/numbers.txt", nil)
+		req.Header().Set("Range", header)
+		got := respond(t, d, req)
+		assert.Equal(t, int64(len(got.body)), got.len, "Content-Length matches the body")
+		switch got.status {
+		case http.StatusOK:
+			assert.Equal(t, numbers, got.body)
+		case http.StatusRequestedRangeNotSatisfiable:
+			assert.Equal(t, "bytes */100", got.header.Get("Content-Range"))
+		case http.StatusPartialContent:
+			cr := got.header.Get("Content-Range")
+			if cr == "" {
+				assert.Contains(t, got.header.Get("Content-Type"), "multipart/byteranges")
+				return
+			}
+			first, last, size, err := parseContentRange(cr)
+			require.NoError(t, err, cr)
+			assert.Equal(t, 100, size)
+			require.True(t, 0 <= first && first <= last && last < size, cr)
+			assert.Equal(t, numbers[first:last+1], got.body)
+		default:
+			t.Errorf("Range %q: status %d", header, got.status)
+		}
+	})
+}
+
+// parseContentRange parses "bytes first-last/size".
+func parseContentRange(cr string) (first, last, size int, err error) {
+	rest, ok := strings.CutPrefix(cr, "bytes ")
+	if !ok {
+		return 0, 0, 0, strconv.ErrSyntax
+	}
+	span, total, _ := strings.Cut(rest, "/")
+	a, b, _ := strings.Cut(span, "-")
+	if first, err = strconv.Atoi(a); err != nil {
+		return
+	}
+	if last, err = strconv.Atoi(b); err != nil {
+		return
+	}
+	size, err = strconv.Atoi(total)
+	return
+}

@@ -1,0 +1,127 @@
+package static
+
+import (
+	"fmt"
+	"mime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Option configures a [Dir] or a [File]; pass options to [New] or [NewFile],
+// which report a bad value as an error naming the option.
+type Option func(*config) error
+
+// config is what the options set; the zero value is not the default, see
+// defaultConfig.
+type config struct {
+	index         []string
+	cacheControl  string
+	precompressed bool
+	dotfiles      bool
+	types         map[string]string // lower-case extension, with its dot
+}
+
+func defaultConfig() config {
+	return config{index: []string{"index.html"}, precompressed: true}
+}
+
+func newConfig(opts []Option) (config, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return config{}, err
+		}
+	}
+	return cfg, nil
+}
+
+// MaxAge makes responses say they may be cached for d, with
+// "Cache-Control: public, max-age=<seconds>"; d is truncated to whole
+// seconds and must not be negative. Without MaxAge or [CacheControl] no
+// Cache-Control is sent, and caches fall back on revalidation with the
+// ETag and Last-Modified every response carries.
+func MaxAge(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("static: MaxAge(%v): negative duration", d)
+		}
+		c.cacheControl = "public, max-age=" + strconv.FormatInt(int64(d/time.Second), 10)
+		return nil
+	}
+}
+
+// CacheControl sets the Cache-Control header of every response verbatim,
+// for policies MaxAge does not express ("no-cache", or
+// "public, max-age=31536000, immutable" for fingerprinted assets). An
+// empty value sends none.
+func CacheControl(value string) Option {
+	return func(c *config) error {
+		if strings.ContainsAny(value, "\r\n\x00") {
+			return fmt.Errorf("static: CacheControl(%q): control character in header value", value)
+		}
+		c.cacheControl = value
+		return nil
+	}
+}
+
+// Index sets the names of the files served for a directory, tried in order
+// (the default is "index.html"). Index() with no names serves no index: a
+// directory is then a 404. Names are plain file names, without slashes.
+func Index(names ...string) Option {
+	return func(c *config) error {
+		for _, n := range names {
+			if n == "" || n == "." || n == ".." || strings.ContainsAny(n, "/\\\x00") {
+				return fmt.Errorf("static: Index(%q): not a plain file name", n)
+			}
+		}
+		c.index = append([]string(nil), names...)
+		return nil
+	}
+}
+
+// Precompressed sets whether a file "x" may be answered with a sibling
+// "x.br" or "x.gz" compressed ahead of time, when the request's
+// Accept-Encoding prefers it (it is on by default). Responses then carry
+// "Vary: Accept-Encoding", so that caches keep the variants apart.
+func Precompressed(on bool) Option {
+	return func(c *config) error {
+		c.precompressed = on
+		return nil
+	}
+}
+
+// Dotfiles sets whether paths with a segment starting with a dot (".git",
+// ".env", ".well-known") are served. They are not by default: such a path is
+// a 404, so that a repository or secrets left in the directory stay private.
+func Dotfiles(serve bool) Option {
+	return func(c *config) error {
+		c.dotfiles = serve
+		return nil
+	}
+}
+
+// ContentType makes files whose name ends in ext (".md", case-insensitive)
+// be sent with the given Content-Type, over any other source: without it,
+// the type comes from a short table of the types browsers are strict about
+// (.html, .css, .js, .mjs, .wasm, .svg, common images and fonts), then from
+// package mime (which the operating system extends), then from the file's
+// first bytes.
+func ContentType(ext, contentType string) Option {
+	return func(c *config) error {
+		if len(ext) < 2 || ext[0] != '.' || strings.ContainsAny(ext[1:], "./\\\x00") {
+			return fmt.Errorf("static: ContentType(%q, %q): extension must be a dot and a name", ext, contentType)
+		}
+		if _, _, err := mime.ParseMediaType(contentType); err != nil {
+			return fmt.Errorf("static: ContentType(%q, %q): %v", ext, contentType, err)
+		}
+		if c.types == nil {
+			c.types = make(map[string]string)
+		}
+		c.types[strings.ToLower(ext)] = contentType
+		return nil
+	}
+}

@@ -1,0 +1,180 @@
+package static
+
+import (
+	"crypto/rand"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/iron-go/iron"
+)
+
+// maxRanges bounds how many ranges one request may ask for; a request for
+// more gets the whole file. Clients ask for a few (a PDF viewer, a resumed
+// download); thousands of tiny ranges would only make the server work.
+const maxRanges = 64
+
+// byteRange is a satisfiable range of a file: length bytes from start.
+type byteRange struct {
+	start, length int64
+}
+
+// contentRange returns the Content-Range value of r in a file of size bytes.
+func (r byteRange) contentRange(size int64) string {
+	return "bytes " + strconv.FormatInt(r.start, 10) + "-" +
+		strconv.FormatInt(r.start+r.length-1, 10) + "/" + strconv.FormatInt(size, 10)
+}
+
+// errUnsatisfiable: every range of the request lies past the end of the file.
+var errUnsatisfiable = errors.New("static: range not satisfiable")
+
+// parseRange parses a Range header value (RFC 9110 section 14.1.2) against a
+// file of size bytes. It returns the satisfiable ranges, in the order asked;
+// nil and no error when the header is to be ignored (malformed, another
+// unit, too many ranges, or ranges adding up to more than the file, which
+// only an attempt to amplify would ask for); errUnsatisfiable when no range
+// overlaps the file.
+func parseRange(header string, size int64) ([]byteRange, error) {
+	unit, set, ok := strings.Cut(header, "=")
+	if !ok || !strings.EqualFold(strings.TrimSpace(unit), "bytes") {
+		return nil, nil
+	}
+	var ranges []byteRange
+	var total int64
+	count := 0
+	for spec := range strings.SplitSeq(set, ",") {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue // empty list elements are allowed (RFC 9110 section 5.6.1)
+		}
+		if count++; count > maxRanges {
+			return nil, nil
+		}
+		first, last, ok := strings.Cut(spec, "-")
+		if !ok {
+			return nil, nil
+		}
+		var r byteRange
+		switch {
+		case first == "": // suffix: the last n bytes
+			n, ok := parseDigits(last)
+			if !ok {
+				return nil, nil
+			}
+			if n == 0 || size == 0 {
+				continue
+			}
+			n = min(n, size)
+			r = byteRange{size - n, n}
+		default:
+			start, ok := parseDigits(first)
+			if !ok {
+				return nil, nil
+			}
+			end := size - 1
+			if last != "" {
+				if end, ok = parseDigits(last); !ok || end < start {
+					return nil, nil
+				}
+			}
+			if start >= size {
+				continue
+			}
+			end = min(end, size-1)
+			r = byteRange{start, end - start + 1}
+		}
+		total += r.length
+		ranges = append(ranges, r)
+	}
+	if len(ranges) == 0 {
+		if count == 0 {
+			return nil, nil
+		}
+		return nil, errUnsatisfiable
+	}
+	if total > size {
+		return nil, nil
+	}
+	return ranges, nil
+}
+
+// parseDigits parses a non-negative decimal number of at most 18 digits, so
+// it cannot overflow an int64.
+func parseDigits(s string) (int64, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
+// singleRange answers with one range of f: the file positioned at its start,
+// so that a server can still send it with sendfile(2).
+func singleRange(res *iron.Response, f *os.File, size int64, r byteRange) (*iron.Response, error) {
+	if _, err := f.Seek(r.start, io.SeekStart); err != nil {
+		f.Close()
+		return nil, fsError(err)
+	}
+	res.Status = http.StatusPartialContent
+	res.Header["Content-Range"] = []string{r.contentRange(size)}
+	res.SetBody(iron.ReaderBody(f, r.length))
+	return res, nil
+}
+
+// multipleRanges answers with several ranges of f as one
+// multipart/byteranges body (RFC 9110 section 14.6) of known length.
+func multipleRanges(res *iron.Response, f *os.File, size int64, ranges []byteRange) *iron.Response {
+	boundary := rand.Text()
+	partType := res.Header.Get("Content-Type")
+	readers := make([]io.Reader, 0, 2*len(ranges)+1)
+	var total int64
+	for i, r := range ranges {
+		var b strings.Builder
+		if i > 0 {
+			b.WriteString("\r\n")
+		}
+		b.WriteString("--" + boundary + "\r\n")
+		if partType != "" {
+			b.WriteString("Content-Type: " + partType + "\r\n")
+		}
+		b.WriteString("Content-Range: " + r.contentRange(size) + "\r\n\r\n")
+		readers = append(readers, strings.NewReader(b.String()), io.NewSectionReader(f, r.start, r.length))
+		total += int64(b.Len()) + r.length
+	}
+	tail := "\r\n--" + boundary + "--\r\n"
+	readers = append(readers, strings.NewReader(tail))
+	total += int64(len(tail))
+
+	res.Status = http.StatusPartialContent
+	res.Header["Content-Type"] = []string{"multipart/byteranges; boundary=" + boundary}
+	res.SetBody(iron.ReaderBody(readCloser{io.MultiReader(readers...), f}, total))
+	return res
+}
+
+// readCloser reads from one reader and closes another: the parts of a
+// multipart body, and the file they come from.
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// unsatisfiable answers a Range that lies wholly past the end of the file.
+func unsatisfiable(res *iron.Response, f *os.File, size int64) *iron.Response {
+	f.Close()
+	res.Status = http.StatusRequestedRangeNotSatisfiable
+	res.Header["Content-Range"] = []string{"bytes */" + strconv.FormatInt(size, 10)}
+	delete(res.Header, "Content-Encoding")
+	res.Header["Content-Type"] = []string{iron.DefaultContentType}
+	res.SetBody(iron.StringBody(http.StatusText(http.StatusRequestedRangeNotSatisfiable)))
+	return res
+}
