@@ -148,6 +148,14 @@ func (r *Request) SetPath(escaped string) {
 	r.url = nil
 }
 
+// OriginalPath returns the escaped path of the request-target as the client
+// sent it: unlike [Request.EscapedPath], it never changes when a mount strips
+// a prefix, so links and redirects can be built from it.
+func (r *Request) OriginalPath() string {
+	path, _ := splitTarget(r.in.Target)
+	return path
+}
+
 // RawQuery returns the query string without its '?', still encoded.
 func (r *Request) RawQuery() string { return r.rawQuery }
 

@@ -136,3 +136,16 @@ func TestNewRequestRejectsBadInput(t *testing.T) {
 	assert.Panics(t, func() { iron.NewRequest("", "/", nil) })
 	assert.Panics(t, func() { iron.NewRequest("GET", "relative", nil) })
 }
+
+func TestOriginalPath(t *testing.T) {
+	for target, want := range map[string]string{
+		"/api/v1/users?x=1":    "/api/v1/users",
+		"http://h.test/a%2Fb?": "/a%2Fb",
+		"https://h.test":       "/",
+		"*":                    "*",
+	} {
+		req := iron.NewRequest("GET", target, nil)
+		req.SetPath("/users")
+		assert.Equal(t, want, req.OriginalPath(), target)
+	}
+}

@@ -102,7 +102,7 @@ func version(name string) iron.Handler {
 
 // noSuchVersion answers the API paths that no version claims.
 func noSuchVersion(req *iron.Request) (*iron.Response, error) {
-	body, err := json.Marshal(map[string]string{"error": "no API version at " + mount.OriginalPath(req)})
+	body, err := json.Marshal(map[string]string{"error": "no API version at " + req.OriginalPath()})
 	if err != nil {
 		return nil, err
 	}

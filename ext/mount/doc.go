@@ -34,7 +34,7 @@
 //
 // The stripped path is always a suffix of the path the client sent, so what
 // the mounts stripped is what comes before it: [Prefix] returns it, and
-// [OriginalURL] and [OriginalPath] return what the client asked for
+// [OriginalURL] and [iron.Request.OriginalPath] return what the client asked for
 // ([iron.Request.RequestURI] never changes). Build links and redirects from
 // them so they stay right wherever a handler is mounted; nested mounts
 // compose, and Prefix is then the sum of every mount's part.

@@ -7,20 +7,13 @@ import (
 	"github.com/iron-go/iron"
 )
 
-// OriginalPath returns the escaped path of the request as the client sent it,
-// before any mount stripped a prefix: the path of [iron.Request.RequestURI].
-// It allocates nothing.
-func OriginalPath(req *iron.Request) string {
-	return targetPath(req.RequestURI())
-}
-
 // Prefix returns the escaped part of the original path that the mounts the
 // request went through have stripped: "/api/v1" for "/api/v1/users" under
 // mounts at "/api" and "/v1", "" outside any mount. It allocates nothing. When
 // something other than a mount replaced the path with one that is not a
 // suffix of the original, Prefix returns "".
 func Prefix(req *iron.Request) string {
-	orig, cur := OriginalPath(req), req.EscapedPath()
+	orig, cur := req.OriginalPath(), req.EscapedPath()
 	if !strings.HasSuffix(orig, cur) {
 		return ""
 	}
@@ -33,7 +26,7 @@ func Prefix(req *iron.Request) string {
 // each call; the caller may change it.
 func OriginalURL(req *iron.Request) *url.URL {
 	u := *req.URL()
-	raw := OriginalPath(req)
+	raw := req.OriginalPath()
 	u.Path, u.RawPath = raw, ""
 	if p, err := url.PathUnescape(raw); err == nil {
 		u.Path = p
@@ -42,23 +35,4 @@ func OriginalURL(req *iron.Request) *url.URL {
 		}
 	}
 	return &u
-}
-
-// targetPath returns the escaped path of a request-target in origin form
-// ("/a?b") or absolute form ("http://h/a?b"); "*" and authority forms have
-// none of their own and are returned as they are.
-func targetPath(target string) string {
-	if i := strings.IndexAny(target, "?#"); i >= 0 {
-		target = target[:i]
-	}
-	if target != "" && target[0] != '/' {
-		if i := strings.Index(target, "://"); i > 0 {
-			rest := target[i+3:]
-			if j := strings.IndexByte(rest, '/'); j >= 0 {
-				return rest[j:]
-			}
-			return "/"
-		}
-	}
-	return target
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
-	"github.com/iron-go/iron/ext/mount"
 )
 
 // Dir is a handler that serves the files under a directory, the root: the
@@ -143,7 +142,7 @@ func (s *fileServer) serveIndex(req *iron.Request, dir string) (*iron.Response, 
 // segment comes from the URL the client sent, since under a mount the path
 // this handler sees may be empty.
 func redirectToDirectory(req *iron.Request) *iron.Response {
-	orig := mount.OriginalPath(req)
+	orig := req.OriginalPath()
 	loc := "./" + orig[strings.LastIndexByte(orig, '/')+1:] + "/"
 	if q := req.RawQuery(); q != "" {
 		loc += "?" + q

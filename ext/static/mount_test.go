@@ -25,7 +25,7 @@ func (notFoundPage) After(_ *iron.Request, res *iron.Response) (*iron.Response, 
 
 func (notFoundPage) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
 	if errors.Is(err, static.ErrNotFound) {
-		return iron.With(http.StatusNotFound, iron.TextHTML, "<h1>nothing at "+mount.OriginalPath(req)+"</h1>"), nil
+		return iron.With(http.StatusNotFound, iron.TextHTML, "<h1>nothing at "+req.OriginalPath()+"</h1>"), nil
 	}
 	return nil, err
 }

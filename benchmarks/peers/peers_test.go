@@ -1,0 +1,201 @@
+package peers
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/router"
+	"github.com/julienschmidt/httprouter"
+)
+
+// Each router gets the 203 routes with handlers that do nothing, so that
+// what is measured is finding the route and handing over its parameters:
+// Iron's params in the request's extensions, httprouter's Params slice,
+// chi's route context.
+
+// contender is one router under test: lookup serves request i of the route
+// set once; matched reports whether request i reached its own handler.
+type contender struct {
+	name   string
+	lookup func(i int)
+}
+
+// hit records, per route, that its handler ran with the right parameter.
+type hits []bool
+
+var ironOK = iron.With(http.StatusOK)
+
+func ironRouter(routes []githubRoute, h hits, check bool) (lookup func(int), reset func(int)) {
+	r := router.New()
+	for i, rt := range routes {
+		want := firstParam(rt.pattern)
+		r.Route(rt.method, rt.pattern, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+			if check {
+				h[i] = want == "" || router.Param(req, want) == want+"-1"
+			}
+			return ironOK, nil
+		}))
+	}
+	reqs := make([]*iron.Request, len(routes))
+	ins := make([]iron.Incoming, len(routes))
+	for i, rt := range routes {
+		ins[i] = iron.Incoming{Method: rt.method, Target: rt.path, Proto: "HTTP/1.1", Host: "api.github.com"}
+		reqs[i] = new(iron.Request)
+		reqs[i].Reset(&ins[i])
+	}
+	lookup = func(i int) { _, _ = r.Handle(reqs[i]) }
+	reset = func(i int) {
+		reqs[i].Reset(&ins[i])
+		_, _ = r.Handle(reqs[i])
+	}
+	return lookup, reset
+}
+
+func httpRouter(routes []githubRoute, h hits, check bool) func(int) {
+	r := httprouter.New()
+	for i, rt := range routes {
+		want := firstParam(rt.pattern)
+		r.Handle(rt.method, rt.pattern, func(_ http.ResponseWriter, _ *http.Request, ps httprouter.Params) {
+			if check {
+				h[i] = want == "" || ps.ByName(want) == want+"-1"
+			}
+		})
+	}
+	reqs := netRequests(routes)
+	var w discard
+	return func(i int) { r.ServeHTTP(&w, reqs[i]) }
+}
+
+func chiRouter(routes []githubRoute, h hits, check bool) func(int) {
+	r := chi.NewRouter()
+	for i, rt := range routes {
+		want := firstParam(rt.pattern)
+		pattern := mapParams(rt.pattern, func(name string) string { return "{" + name + "}" })
+		r.MethodFunc(rt.method, pattern, func(_ http.ResponseWriter, req *http.Request) {
+			if check {
+				h[i] = want == "" || chi.URLParam(req, want) == want+"-1"
+			}
+		})
+	}
+	reqs := netRequests(routes)
+	var w discard
+	return func(i int) { r.ServeHTTP(&w, reqs[i]) }
+}
+
+func netRequests(routes []githubRoute) []*http.Request {
+	reqs := make([]*http.Request, len(routes))
+	for i, rt := range routes {
+		req, err := http.NewRequest(rt.method, "http://api.github.com"+rt.path, nil)
+		if err != nil {
+			panic(err)
+		}
+		reqs[i] = req
+	}
+	return reqs
+}
+
+// firstParam returns the name of a pattern's first :param, or "".
+func firstParam(pattern string) string {
+	name := ""
+	mapParams(pattern, func(n string) string {
+		if name == "" {
+			name = n
+		}
+		return n
+	})
+	return name
+}
+
+// discard is a ResponseWriter that keeps nothing.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header {
+	if d.h == nil {
+		d.h = http.Header{}
+	}
+	return d.h
+}
+func (*discard) Write(p []byte) (int, error) { return len(p), nil }
+func (*discard) WriteHeader(int)             {}
+
+func contenders(routes []githubRoute, h hits, check bool) []contender {
+	lookup, reset := ironRouter(routes, h, check)
+	return []contender{
+		{"iron", lookup},
+		{"iron+reset", reset},
+		{"httprouter", httpRouter(routes, h, check)},
+		{"chi", chiRouter(routes, h, check)},
+	}
+}
+
+// Every contender routes every request to its own route, with its
+// parameters, so that the benchmark compares like with like.
+func TestContendersRouteEveryRoute(t *testing.T) {
+	routes := githubRoutes(t)
+	h := make(hits, len(routes))
+	for _, c := range contenders(routes, h, true) {
+		t.Run(c.name, func(t *testing.T) {
+			clear(h)
+			for i := range routes {
+				c.lookup(i)
+				if !h[i] {
+					t.Errorf("%s %s did not reach its route with its params", routes[i].method, routes[i].path)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGitHubAll looks up all 203 routes per op. "iron" is the lookup
+// alone on a warm request, as httprouter and chi get a ready http.Request;
+// "iron+reset" adds the per-request reset of the request's storage that
+// the engine does before each request.
+func BenchmarkGitHubAll(b *testing.B) {
+	routes := githubRoutes(b)
+	for _, c := range contenders(routes, nil, false) {
+		b.Run(c.name, func(b *testing.B) {
+			for i := range routes { // warm up: Iron's requests grow their extension storage once
+				c.lookup(i)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				for i := range routes {
+					c.lookup(i)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(routes)), "ns/route")
+		})
+	}
+}
+
+// BenchmarkGitHubOne looks up single routes: static, and with one, two and
+// three parameters.
+func BenchmarkGitHubOne(b *testing.B) {
+	routes := githubRoutes(b)
+	index := map[string]int{}
+	for i, rt := range routes {
+		index[rt.method+" "+rt.pattern] = i
+	}
+	for _, tc := range []struct{ name, route string }{
+		{"static", "GET /user/repos"},
+		{"param1", "GET /users/:user/gists"},
+		{"param2", "GET /repos/:owner/:repo/pulls"},
+		{"param3", "GET /repos/:owner/:repo/issues/:number/comments"},
+	} {
+		i, ok := index[tc.route]
+		if !ok {
+			b.Fatalf("no route %s", tc.route)
+		}
+		for _, c := range contenders(routes, nil, false) {
+			b.Run(tc.name+"/"+c.name, func(b *testing.B) {
+				c.lookup(i)
+				b.ReportAllocs()
+				for b.Loop() {
+					c.lookup(i)
+				}
+			})
+		}
+	}
+}

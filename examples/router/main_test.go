@@ -1,0 +1,57 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/iron-go/iron"
+	"github.com/stretchr/testify/assert"
+)
+
+// The example's routes answer as its doc comment says, in order: the
+// POST adds a third user.
+func TestApp(t *testing.T) {
+	h := app(&users{names: []string{"Ada", "Linus"}})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		method, target, body string
+		auth                 bool
+		status               int
+		want, header, value  string
+	}{
+		{"GET", "/users/1", "", false, 200, `{"id":"1","name":"Ada"}`, "", ""},
+		{"GET", "/users/new", "", false, 200, "<form", "", ""},
+		{"POST", "https://example.com/users", "name=Grace", false, 201, "created https://example.com/users/3", "Location", "https://example.com/users/3"},
+		{"DELETE", "/users/1", "", false, 405, "Method Not Allowed", "Allow", "GET, HEAD, OPTIONS"},
+		{"OPTIONS", "/users", "", false, 204, "", "Allow", "GET, HEAD, POST, OPTIONS"},
+		{"GET", "/users/1/", "", false, 308, "", "Location", "/users/1"},
+		{"GET", "/files/docs/a%2Fb.txt", "", false, 200, "path=docs/a/b.txt", "", ""},
+		{"GET", "/admin/stats", "", false, 401, "a token, please", "", ""},
+		{"GET", "/admin/stats", "", true, 200, `{"users":3}`, "", ""},
+		{"GET", "/nowhere", "", false, 404, "<h1>Nothing at /nowhere</h1>", "", ""},
+		{"GET", "/users/99", "", false, 404, "<h1>Nothing at /users/99</h1>", "", ""},
+		{"GET", "/", "", false, 200, `<a href="/files/docs/read%20me.txt">`, "", ""},
+	} {
+		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
+			var body io.Reader
+			if tc.body != "" {
+				body = strings.NewReader(tc.body)
+			}
+			req := iron.NewRequest(tc.method, tc.target, body)
+			if tc.auth {
+				req.Header().Set("Authorization", "Bearer demo")
+			}
+			res := iron.Respond(h, req, quiet)
+			var b strings.Builder
+			_, err := res.Body().WriteTo(&b)
+			assert.NoError(t, err)
+			assert.Equal(t, tc.status, res.StatusCode())
+			assert.Contains(t, b.String(), tc.want)
+			if tc.header != "" {
+				assert.Equal(t, tc.value, res.Header.Get(tc.header))
+			}
+		})
+	}
+}

@@ -1,0 +1,175 @@
+package router_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/ext/router"
+)
+
+// show prints what a client would get for method and target.
+func show(h iron.Handler, method, target string) {
+	res := iron.Respond(h, iron.NewRequest(method, target, nil), quiet)
+	var body strings.Builder
+	_, _ = res.Body().WriteTo(&body)
+	fmt.Print(method, " ", target, " -> ", res.StatusCode())
+	for _, h := range []string{"Allow", "Location"} {
+		if v := res.Header.Get(h); v != "" {
+			fmt.Printf(" %s: %s", h, v)
+		}
+	}
+	if body.Len() > 0 {
+		fmt.Printf(" %q", body.String())
+	}
+	fmt.Println()
+}
+
+func Example() {
+	showUser := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusOK, "user "+router.Param(req, "id")), nil
+	})
+	newUser := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusOK, "a form for a new user"), nil
+	})
+	serveFile := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusOK, "file "+router.Param(req, "path")), nil
+	})
+
+	r := router.New()
+	r.Get("/users/:id", showUser)
+	r.Get("/users/new", newUser) // more specific: wins whatever the order
+	r.Get("/files/*path", serveFile)
+
+	show(r, "GET", "/users/7")
+	show(r, "GET", "/users/new")
+	show(r, "GET", "/files/css/site.css")
+	show(r, "GET", "/files/a%2Fb")
+	show(r, "DELETE", "/users/7")
+	show(r, "OPTIONS", "/users/7")
+	show(r, "GET", "/users/7/")
+	show(r, "GET", "/nowhere")
+	// Output:
+	// GET /users/7 -> 200 "user 7"
+	// GET /users/new -> 200 "a form for a new user"
+	// GET /files/css/site.css -> 200 "file css/site.css"
+	// GET /files/a%2Fb -> 200 "file a/b"
+	// DELETE /users/7 -> 405 Allow: GET, HEAD, OPTIONS "Method Not Allowed"
+	// OPTIONS /users/7 -> 204 Allow: GET, HEAD, OPTIONS
+	// GET /users/7/ -> 308 Location: /users/7
+	// GET /nowhere -> 404 "Not Found"
+}
+
+func ExampleURLFor() {
+	r := router.New()
+	r.Get("/users/:id", echo, "user")
+	r.Get("/", iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		u, err := router.URLFor(req, "user", map[string]string{"id": "7", "tab": "posts"})
+		if err != nil {
+			return nil, err
+		}
+		return iron.With(http.StatusOK, u), nil
+	}))
+
+	show(r, "GET", "http://example.com/")
+	show(r, "GET", "https://example.com/")
+
+	// Under a mount at "/api", the router sees "/" for "/api/".
+	req := iron.NewRequest("GET", "https://example.com/api/", nil)
+	req.SetPath("/")
+	link, _ := iron.Respond(r, req, quiet).Body().String()
+	fmt.Println(link)
+	// Output:
+	// GET http://example.com/ -> 200 "http://example.com/users/7?tab=posts"
+	// GET https://example.com/ -> 200 "https://example.com/users/7?tab=posts"
+	// https://example.com/api/users/7?tab=posts
+}
+
+func ExampleRouter_Group() {
+	hello := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusOK, "hello "+router.Param(req, "name")), nil
+	})
+	requireToken := iron.BeforeFunc(func(req *iron.Request) error {
+		if req.HeaderValue("Authorization") == "" {
+			return iron.NewError(nil, http.StatusUnauthorized, "token required")
+		}
+		return nil
+	})
+
+	r := router.New()
+	r.Get("/hello/:name", hello)
+	admin := r.Group("/admin", requireToken)
+	admin.Get("/hello/:name", hello)
+
+	show(r, "GET", "/hello/world")
+	show(r, "GET", "/admin/hello/world")
+	show(r, "GET", "/admin/nothing") // the group's middleware runs for its routes only
+	// Output:
+	// GET /hello/world -> 200 "hello world"
+	// GET /admin/hello/world -> 401 "token required"
+	// GET /admin/nothing -> 404 "Not Found"
+}
+
+func ExampleTrailingSlash() {
+	for _, p := range []router.SlashPolicy{router.RedirectSlash, router.StrictSlash, router.LenientSlash} {
+		r := router.New(router.TrailingSlash(p))
+		r.Get("/docs/", echo)
+		fmt.Print(p, ": ")
+		show(r, "GET", "/docs?page=2")
+	}
+	// Output:
+	// RedirectSlash: GET /docs?page=2 -> 308 Location: /docs/?page=2
+	// StrictSlash: GET /docs?page=2 -> 404 "Not Found"
+	// LenientSlash: GET /docs?page=2 -> 200 "GET /docs/"
+}
+
+// notFoundPage is an after middleware whose error path answers the router's
+// not-found errors with a page.
+type notFoundPage struct{}
+
+func (notFoundPage) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+	return res, nil
+}
+
+func (notFoundPage) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
+	if errors.Is(err, router.ErrNotFound) {
+		return iron.With(http.StatusNotFound, iron.TextHTML, "<p>Nothing at "+req.Path()+"</p>"), nil
+	}
+	return nil, err
+}
+
+func ExampleErrNotFound() {
+	r := router.New()
+	r.Get("/", echo)
+	c := chain.New(r).Link(notFoundPage{})
+
+	show(c, "GET", "/missing")
+	// Output:
+	// GET /missing -> 404 "<p>Nothing at /missing</p>"
+}
+
+func ExampleNotFound() {
+	notFound := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusNotFound, "no page at "+req.Path()), nil
+	})
+	r := router.New(router.NotFound(notFound))
+	r.Get("/", echo)
+
+	show(r, "GET", "/missing")
+	// Output:
+	// GET /missing -> 404 "no page at /missing"
+}
+
+func ExampleMatched() {
+	r := router.New()
+	r.Get("/repos/:owner/:repo", iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		rt := router.Matched(req)
+		return iron.With(http.StatusOK, rt.Method()+" "+rt.Pattern()), nil
+	}))
+	show(r, "GET", "/repos/iron-go/iron")
+	// Output:
+	// GET /repos/iron-go/iron -> 200 "GET /repos/:owner/:repo"
+}

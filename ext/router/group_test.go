@@ -1,0 +1,97 @@
+package router_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/router"
+	"github.com/stretchr/testify/assert"
+)
+
+// trace records, per request, which middleware ran, in order.
+var trace = iron.NewKey[[]string]("router_test.trace")
+
+func mark(req *iron.Request, s string) {
+	t, _ := iron.Get(req, trace)
+	iron.Set(req, trace, append(t, s))
+}
+
+// tracer is a before, after and around middleware that marks each role.
+type tracer string
+
+func (m tracer) Before(req *iron.Request) error { mark(req, "before "+string(m)); return nil }
+
+func (m tracer) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
+	res.AddHeader("X-After", string(m))
+	return res, nil
+}
+
+func (m tracer) Around(next iron.Handler) iron.Handler {
+	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		mark(req, "around "+string(m))
+		return next.Handle(req)
+	})
+}
+
+// traced answers with the route and the trace.
+var traced = iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+	t, _ := iron.Get(req, trace)
+	return iron.With(http.StatusOK, router.Matched(req).String()+": "+strings.Join(t, ", ")), nil
+})
+
+// auth fails every request without a token.
+var auth = iron.BeforeFunc(func(req *iron.Request) error {
+	if req.HeaderValue("Authorization") == "" {
+		return iron.NewError(nil, http.StatusUnauthorized)
+	}
+	return nil
+})
+
+func TestGroups(t *testing.T) {
+	r := router.New()
+	r.Get("/", traced)
+	api := r.Group("/api", tracer("api"))
+	api.Get("/users", traced)
+	v1 := api.Group("/v1/", tracer("v1"))
+	v1.Get("/users/:id", traced)
+	v1.Post("/", traced)
+	admin := r.Group("/admin", auth)
+	admin.Get("/stats", traced)
+	r.Group("/orgs/:org").Get("/members", echo)
+	r.Group("", tracer("only")).Get("/guarded", traced)
+
+	for _, tc := range []struct {
+		name, method, path string
+		auth               bool
+		status             int
+		body               string
+		after              []string
+	}{
+		{"no group", "GET", "/", false, 200, "GET /: ", nil},
+		{"one group", "GET", "/api/users", false, 200, "GET /api/users: before api, around api", []string{"api"}},
+		{"nested groups, outer first", "GET", "/api/v1/users/7", false, 200,
+			"GET /api/v1/users/:id: before api, around api, before v1, around v1", []string{"v1", "api"}},
+		{"a nested group's root", "POST", "/api/v1/", false, 200,
+			"POST /api/v1/: before api, around api, before v1, around v1", []string{"v1", "api"}},
+		{"a param in the prefix", "GET", "/orgs/go/members", false, 200, "GET /orgs/:org/members org=go", nil},
+		{"a group for middleware alone", "GET", "/guarded", false, 200, "GET /guarded: before only, around only", []string{"only"}},
+		{"middleware can refuse", "GET", "/admin/stats", false, 401, "", nil},
+		{"middleware lets through", "GET", "/admin/stats", true, 200, "GET /admin/stats: ", nil},
+		{"no middleware for a 404", "GET", "/admin/nothing", false, 404, "Not Found", nil},
+		{"no middleware for a 405", "DELETE", "/admin/stats", false, 405, "Method Not Allowed", nil},
+		{"no middleware for a 405 in a group", "DELETE", "/api/users", false, 405, "Method Not Allowed", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := iron.NewRequest(tc.method, tc.path, nil)
+			if tc.auth {
+				req.Header().Set("Authorization", "Bearer x")
+			}
+			got := serve(t, r, req)
+			assert.Equal(t, tc.status, got.status)
+			assert.Equal(t, tc.body, got.body)
+			assert.Equal(t, tc.after, got.header.Values("X-After"))
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package router
+
+import (
+	"fmt"
+
+	"github.com/iron-go/iron"
+)
+
+// Option configures a [Router] in [New].
+type Option func(*Router)
+
+// SlashPolicy says what a router does with a path that matches no route
+// while the same path with its trailing slash added or removed does.
+type SlashPolicy uint8
+
+const (
+	// RedirectSlash, the default, answers 308 Permanent Redirect to the
+	// other form of the path the client sent, query kept: correct under a
+	// mount, and the method and body survive the redirect.
+	RedirectSlash SlashPolicy = iota
+	// StrictSlash treats "/a" and "/a/" as different paths: the one that
+	// matches no route is not found.
+	StrictSlash
+	// LenientSlash serves the other form's route as if it had been asked
+	// for, without a redirect.
+	LenientSlash
+)
+
+// String returns the policy's name.
+func (p SlashPolicy) String() string {
+	switch p {
+	case RedirectSlash:
+		return "RedirectSlash"
+	case StrictSlash:
+		return "StrictSlash"
+	case LenientSlash:
+		return "LenientSlash"
+	}
+	return fmt.Sprintf("SlashPolicy(%d)", uint8(p))
+}
+
+// TrailingSlash sets the router's trailing-slash policy. It panics on a
+// value that is none of the policies.
+func TrailingSlash(p SlashPolicy) Option {
+	if p > LenientSlash {
+		panic(fmt.Sprintf("router: TrailingSlash(%v): not a SlashPolicy", p))
+	}
+	return func(r *Router) { r.slash = p }
+}
+
+// NotFound sets the handler that answers requests no route matches, instead
+// of the router's [ErrNotFound] error. It does not answer 405s. It panics on
+// a nil handler.
+func NotFound(h iron.Handler) Option {
+	if h == nil {
+		panic("router: NotFound(nil)")
+	}
+	return func(r *Router) { r.notFound = h }
+}

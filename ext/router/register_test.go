@@ -1,0 +1,138 @@
+package router_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/router"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// panicOf returns what fn panics with, as a string, or "" when it does not.
+func panicOf(fn func()) (msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg = fmt.Sprint(p)
+		}
+	}()
+	fn()
+	return ""
+}
+
+func TestConflictingRoutesPanic(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		first, then func(r *router.Router)
+		want        []string // parts of the message, in order
+	}{
+		{"duplicate",
+			func(r *router.Router) { r.Get("/users/:id", echo) },
+			func(r *router.Router) { r.Get("/users/:id", echo) },
+			[]string{"router: GET /users/:id (router/register_test.go:", ") conflicts with GET /users/:id (router/register_test.go:", "): both match the same requests"}},
+		{"same shape, other param names",
+			func(r *router.Router) { r.Put("/users/:id/posts/:post", echo) },
+			func(r *router.Router) { r.Put("/users/:uid/posts/:p", echo) },
+			[]string{"PUT /users/:uid/posts/:p", "conflicts with PUT /users/:id/posts/:post"}},
+		{"catch-alls",
+			func(r *router.Router) { r.Get("/files/*path", echo) },
+			func(r *router.Router) { r.Get("/files/*rest", echo) },
+			[]string{"GET /files/*rest", "conflicts with GET /files/*path"}},
+		{"Any twice",
+			func(r *router.Router) { r.Any("/x", echo) },
+			func(r *router.Router) { r.Any("/x", echo) },
+			[]string{"ANY /x", "conflicts with ANY /x"}},
+		{"a group's route",
+			func(r *router.Router) { r.Delete("/api/users", echo) },
+			func(r *router.Router) { r.Group("/api").Delete("/users", echo) },
+			[]string{"DELETE /api/users", "conflicts with DELETE /api/users"}},
+		{"the same literal, encoded",
+			func(r *router.Router) { r.Get("/café", echo) },
+			func(r *router.Router) { r.Get("/caf%C3%A9", echo) },
+			[]string{"GET /caf%C3%A9", "conflicts with GET /café"}},
+		{"custom method",
+			func(r *router.Router) { r.Route("PROPFIND", "/dav", echo) },
+			func(r *router.Router) { r.Route("PROPFIND", "/dav", echo) },
+			[]string{"PROPFIND /dav", "conflicts with PROPFIND /dav"}},
+		{"name taken",
+			func(r *router.Router) { r.Get("/users/:id", echo, "user") },
+			func(r *router.Router) { r.Get("/people/:id", echo, "user") },
+			[]string{`router: route name "user" of GET /people/:id (router/register_test.go:`, "is already taken by GET /users/:id"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := router.New()
+			tc.first(r)
+			msg := panicOf(func() { tc.then(r) })
+			require.NotEmpty(t, msg, "no panic")
+			rest := msg
+			for _, part := range tc.want {
+				require.Contains(t, rest, part, msg)
+				rest = rest[len(part):]
+			}
+		})
+	}
+}
+
+func TestRoutesThatDoNotConflict(t *testing.T) {
+	r := router.New()
+	assert.NotPanics(t, func() {
+		r.Get("/users/:id", echo)
+		r.Post("/users/:id", echo)
+		r.Any("/users/:id", echo)
+		r.Head("/users/:id", echo)
+		r.Get("/users/:name/posts", echo)
+		r.Get("/users/*rest", echo)
+		r.Get("/users/", echo)
+		r.Get("/users", echo)
+		r.Route("PROPFIND", "/users", echo)
+		r.Route("MKCOL", "/users", echo)
+	})
+	assert.Len(t, r.Routes(), 10)
+	assert.Equal(t, "GET /users/:id", r.Routes()[0].String())
+}
+
+func TestInvalidRegistrationsPanic(t *testing.T) {
+	mw := iron.BeforeFunc(func(*iron.Request) error { return nil })
+	for _, tc := range []struct {
+		name     string
+		register func(r *router.Router)
+		want     string
+	}{
+		{"no leading slash", func(r *router.Router) { r.Get("users", echo) }, "the pattern does not start with '/'"},
+		{"no leading slash in a group", func(r *router.Router) { r.Group("/api").Get("users", echo) }, `router: GET "users" (router/register_test.go:`},
+		{"empty param name", func(r *router.Router) { r.Get("/users/:", echo) }, `parameter ":" needs a name`},
+		{"empty catch-all name", func(r *router.Router) { r.Get("/files/*", echo) }, `parameter "*" needs a name`},
+		{"bad param name", func(r *router.Router) { r.Get("/users/:user-id", echo) }, `parameter ":user-id" needs a name`},
+		{"catch-all not last", func(r *router.Router) { r.Get("/files/*path/x", echo) }, `catch-all "*path" must be the last segment`},
+		{"a query in the pattern", func(r *router.Router) { r.Get("/search?q", echo) }, `pattern "/search?q": '?' cannot match a path; write %3F for a literal one`},
+		{"a fragment in the pattern", func(r *router.Router) { r.Get("/doc#top", echo) }, `'#' cannot match a path; write %23 for a literal one`},
+		{"param twice", func(r *router.Router) { r.Get("/a/:id/b/:id", echo) }, `parameter "id" appears twice`},
+		{"invalid method", func(r *router.Router) { r.Route("GE T", "/", echo) }, `invalid method "GE T"`},
+		{"nil handler", func(r *router.Router) { r.Get("/", nil) }, "GET / (router/register_test.go:"},
+		{"two names", func(r *router.Router) { r.Get("/", echo, "a", "b") }, `more than one name: ["a" "b"]`},
+		{"empty name", func(r *router.Router) { r.Get("/", echo, "") }, "empty route name"},
+		{"group prefix", func(r *router.Router) { r.Group("api") }, `router: Group("api"): the prefix does not start with '/'`},
+		{"not a middleware", func(r *router.Router) { r.Group("/api", mw, "auth") }, `router: Group("/api"): string is not a before, after or around middleware`},
+		{"registered while serving", func(r *router.Router) {
+			r.Get("/", echo)
+			_, _ = r.Handle(iron.NewRequest(http.MethodGet, "/", nil))
+			r.Get("/late", echo)
+		}, "router: GET /late (router/register_test.go:"},
+		{"registered while serving, reason", func(r *router.Router) {
+			_, _ = r.Handle(iron.NewRequest(http.MethodGet, "/", nil))
+			r.Get("/late", echo)
+		}, "registered after the router started serving requests"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := panicOf(func() { tc.register(router.New()) })
+			require.NotEmpty(t, msg, "no panic")
+			assert.Contains(t, msg, tc.want)
+		})
+	}
+}
+
+func TestNotFoundOptionRejectsNil(t *testing.T) {
+	assert.PanicsWithValue(t, "router: NotFound(nil)", func() { router.NotFound(nil) })
+}

@@ -1,0 +1,72 @@
+package router
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/iron-go/iron"
+)
+
+// URLFor returns the absolute URL of the route named name, filled in with
+// params, for links and redirects in answer to req, which the router has
+// routed (call it from a route's handler or middleware). Parameters the
+// route's pattern has no place for become the query, sorted by key. See
+// [Router.URLFor].
+func URLFor(req *iron.Request, name string, params map[string]string) (string, error) {
+	p, ok := iron.Get(req, paramsKey)
+	if !ok {
+		return "", errors.New("router: URLFor: the request was not routed by a router")
+	}
+	return p.route.router.URLFor(req, name, params)
+}
+
+// URLFor returns the absolute URL of the route named name, filled in with
+// params, as seen by the client that sent req: the scheme is https when req
+// came over TLS, the host is req's ([iron.Request.Host], from the request
+// line or the Host header: behind a proxy, have it pass the public host on),
+// and the path starts with whatever prefix
+// a mount in front of the router took off req's path (the part of the path
+// req was sent with, [iron.Request.RequestURI], before the path the router
+// sees, [iron.Request.EscapedPath]). Values are percent-encoded: a :param's
+// slash becomes "%2F", a *catch-all's stays a slash. Parameters the pattern
+// has no place for become the query, sorted by key.
+//
+// It fails when no route has that name or a :param has no value (a
+// *catch-all may be empty).
+func (r *Router) URLFor(req *iron.Request, name string, params map[string]string) (string, error) {
+	path, err := r.PathFor(req, name, params)
+	if err != nil {
+		return "", err
+	}
+	if req.Host() == "" {
+		return path, nil
+	}
+	return req.Scheme() + "://" + req.Host() + path, nil
+}
+
+// PathFor is [Router.URLFor] without the scheme and host: a path-absolute
+// URL, query included, for links within the same site.
+func (r *Router) PathFor(req *iron.Request, name string, params map[string]string) (string, error) {
+	rt, ok := r.named[name]
+	if !ok {
+		return "", fmt.Errorf("router: URL for route %q: no route of that name", name)
+	}
+	path, query, err := rt.build(params)
+	if err != nil {
+		return "", err
+	}
+	path = mountPrefix(req.OriginalPath(), req.EscapedPath()) + path
+	if query != "" {
+		path += "?" + query
+	}
+	return path, nil
+}
+
+// PathFor is [URLFor] without the scheme and host. See [Router.PathFor].
+func PathFor(req *iron.Request, name string, params map[string]string) (string, error) {
+	p, ok := iron.Get(req, paramsKey)
+	if !ok {
+		return "", errors.New("router: PathFor: the request was not routed by a router")
+	}
+	return p.route.router.PathFor(req, name, params)
+}
