@@ -22,8 +22,11 @@ type BeforeMiddleware interface {
 	Before(req *Request) error
 }
 
-// AfterMiddleware runs after the handler and may inspect, change or replace
-// its response.
+// AfterMiddleware runs after the handler and may inspect or replace its
+// response. It never changes the response it was given (a handler may share
+// one between requests): to add a header it returns a [Response.Clone]. One
+// that replaces a response drops its body unsent, and so calls
+// res.Body().Close() to release a file or a stream behind it.
 type AfterMiddleware interface {
 	After(req *Request, res *Response) (*Response, error)
 }

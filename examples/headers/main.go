@@ -55,7 +55,10 @@ func main() {
 	addr := flag.String("addr", "localhost:3000", "address to listen on")
 	flag.Parse()
 
-	c := chain.New(iron.HandlerFunc(handle)).LinkAfter(serverHeader{})
 	log.Printf("headers: listening on http://%s", *addr)
-	log.Fatal(engine.New(c).ListenAndServe(*addr))
+	log.Fatal(engine.New(app()).ListenAndServe(*addr))
+}
+
+func app() *chain.Chain {
+	return chain.New(iron.HandlerFunc(handle)).LinkAfter(serverHeader{})
 }

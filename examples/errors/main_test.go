@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+)
+
+func TestErrorPaths(t *testing.T) {
+	log.SetOutput(io.Discard)
+	for _, tc := range []struct {
+		name, path, token string
+		wantStatus        int
+		wantBody          string
+	}{
+		{"before refuses", "/", "", 401, "log in first\n"},
+		{"normal path", "/", "ok", 200, "welcome\n"},
+		{"handler fails, after recovers", "/fail", "ok", 503, "the backend is resting, try again soon\n"},
+		{"refused before the failing handler", "/fail", "wrong", 401, "log in first\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := iron.NewRequest("GET", tc.path, nil)
+			if tc.token != "" {
+				req.Header().Set("X-Token", tc.token)
+			}
+			res := iron.Respond(app(), req, nil)
+			assert.Equal(t, tc.wantStatus, res.StatusCode())
+			var body bytes.Buffer
+			_, err := res.Body().WriteTo(&body)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantBody, body.String())
+		})
+	}
+}

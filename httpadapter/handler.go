@@ -1,0 +1,174 @@
+package httpadapter
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+
+	"github.com/iron-go/iron"
+)
+
+// Handler returns an [http.Handler] that serves h, so that an Iron handler or
+// chain runs under an [http.Server] (HTTP/2 and TLS included), behind
+// net/http middleware, or in [net/http/httptest].
+//
+// Each request becomes an [iron.Request]: the http.Request's method, target,
+// protocol, host, headers and body; its context as the request's context (a
+// child of it that can also hand the connection to [FromHTTP], see
+// [Hijacker]); its remote address parsed to a [*net.TCPAddr]; its TLS state,
+// so that the scheme is https over TLS. The body is limited to
+// [DefaultMaxBodyBytes] unless [MaxBodyBytes] says otherwise: past the
+// limit, reads fail with an [*http.MaxBytesError] (at once when the declared
+// Content-Length is over it), and the handler error that wraps one is
+// answered 413 Content Too Large, as on the engine.
+//
+// h runs as [iron.Respond] runs it: an error is answered with its
+// [iron.ErrorResponse] and logged, a panic with a 500 and logged with its
+// stack. The response is written back with the defaults of the core, as the
+// engine writes it:
+//
+//   - a zero status is 404; headers keep the names as set (canonical or not)
+//     and all their values;
+//   - a body without a Content-Type header is sent as
+//     [iron.DefaultContentType]; no body at all is Content-Length: 0;
+//   - a body of known length is sent with its Content-Length (a file through
+//     the server's io.ReaderFrom, so sendfile(2) applies over plain TCP);
+//     one of unknown length is streamed, and each [iron.Flush] of a streaming
+//     body reaches the client;
+//   - the response's Trailer is sent after a body of unknown length (only
+//     there, as on the engine, since HTTP/1.1 trailers need chunking): keys
+//     present before the body is written are announced in a Trailer header,
+//     and keys a streaming body adds while it writes are sent too;
+//   - a HEAD request, or a status that forbids a body (1xx, 204, 304), is
+//     answered without a body, and the body is closed unread;
+//   - a body that fails half-way aborts the response (see
+//     [http.ErrAbortHandler]), so the client sees a truncated message rather
+//     than a complete wrong one.
+//
+// Requests are reused through a pool, so steady-state requests allocate only
+// what net/http and the handler do. The handler is safe for concurrent use.
+func Handler(h iron.Handler, opts ...Option) http.Handler {
+	if h == nil {
+		panic("httpadapter: Handler(nil)")
+	}
+	a := &adapter{h: limitErrors{h}, config: newConfig(opts)}
+	a.pool.New = func() any {
+		s := new(serverState)
+		s.newContext = s.context
+		return s
+	}
+	return a
+}
+
+// adapter is the http.Handler that Handler returns.
+type adapter struct {
+	h      iron.Handler
+	config config
+	pool   sync.Pool // of *serverState
+}
+
+// serverState is the storage one request borrows from the pool: the Iron
+// request, its header fields, and what lets a hijacking handler reach the
+// connection.
+type serverState struct {
+	req        iron.Request
+	fields     []iron.HeaderField
+	hr         *http.Request
+	w          http.ResponseWriter
+	hijacked   bool
+	remote     string                 // the RemoteAddr of the last request served
+	remoteAddr net.Addr               // parsed from remote, shared by its requests, as a connection's
+	gen        uint64                 // counts the requests served, see serverHijacker
+	newContext func() context.Context // s.context, bound once per state
+}
+
+// tooLarge answers a body over the limit, as the engine does, and closes the
+// connection rather than read the rest of the body.
+var tooLarge = iron.With(http.StatusRequestEntityTooLarge, http.Header{"Connection": {"close"}},
+	http.StatusText(http.StatusRequestEntityTooLarge))
+
+// ServeHTTP runs the Iron handler for r and writes its response to w.
+func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s := a.pool.Get().(*serverState)
+	s.hr, s.w = r, w
+	s.gen++
+	in := iron.Incoming{
+		Method:        r.Method,
+		Target:        requestTarget(r),
+		Proto:         r.Proto,
+		Host:          r.Host,
+		ContentLength: r.ContentLength,
+		RemoteAddr:    s.remoteAddrOf(r),
+		LocalAddr:     localAddr(r),
+		TLS:           r.TLS,
+		NewContext:    s.newContext,
+	}
+	s.fields = headerFields(s.fields[:0], r)
+	in.Header = s.fields
+	if r.Body != nil && r.Body != http.NoBody {
+		in.Body = r.Body
+		switch limit := a.config.maxBody; {
+		case limit > 0 && r.ContentLength > limit:
+			// Known too large before a byte is read, as the engine has it: no
+			// 100 Continue, and the first read fails.
+			in.Body = tooLargeBody{limit}
+		case limit > 0:
+			in.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+	}
+	s.req.Reset(&in)
+
+	res := iron.Respond(a.h, &s.req, a.config.logger)
+	if !s.hijacked {
+		if err := writeResponse(w, r.Method, res); err != nil {
+			a.config.log().DebugContext(r.Context(), "httpadapter: response aborted",
+				"method", r.Method, "path", r.URL.EscapedPath(), "error", err)
+			// Not returned to the pool: the panic may leave it half reset.
+			panic(http.ErrAbortHandler)
+		}
+	}
+	s.req.Reset(nil)
+	s.hr, s.w, s.hijacked = nil, nil, false
+	clear(s.fields)
+	a.pool.Put(s)
+}
+
+// remoteAddrOf returns r's remote address, parsed once for the requests of
+// one connection (a keep-alive one sends many through the same state), as
+// the engine hands out one address per connection.
+func (s *serverState) remoteAddrOf(r *http.Request) net.Addr {
+	if r.RemoteAddr != s.remote || s.remoteAddr == nil {
+		s.remote, s.remoteAddr = r.RemoteAddr, parseAddr(r.RemoteAddr)
+	}
+	return s.remoteAddr
+}
+
+// context is the request's context: the http.Request's, with the connection
+// on offer to a handler that hijacks it.
+func (s *serverState) context() context.Context {
+	ctx := s.hr.Context()
+	return context.WithValue(ctx, hijackerKey, serverHijacker{s: s, gen: s.gen, client: ctx})
+}
+
+// tooLargeBody is a body that declared more than the limit.
+type tooLargeBody struct{ limit int64 }
+
+func (b tooLargeBody) Read([]byte) (int, error) { return 0, &http.MaxBytesError{Limit: b.limit} }
+
+// limitErrors answers a handler error caused by a body over the limit with
+// 413, unless the handler chose a response itself.
+type limitErrors struct{ h iron.Handler }
+
+func (l limitErrors) Handle(req *iron.Request) (*iron.Response, error) {
+	res, err := l.h.Handle(req)
+	if err != nil {
+		if _, ok := errors.AsType[*iron.Error](err); !ok {
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				return nil, &iron.Error{Err: err, Response: tooLarge}
+			}
+		}
+	}
+	return res, err
+}
