@@ -63,14 +63,11 @@ func (b Body) Len() int64 {
 	return b.size
 }
 
-// Bytes returns the content of a bytes or string body and true, so that a
-// server can copy it without a writer; other bodies return nil and false.
+// Bytes returns the content of a bytes body and true, so that a server can
+// copy it without a writer; other bodies return nil and false.
 func (b Body) Bytes() ([]byte, bool) {
-	switch b.kind {
-	case bytesBody:
+	if b.kind == bytesBody {
 		return b.bytes, true
-	case stringBody:
-		return nil, false
 	}
 	return nil, false
 }

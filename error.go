@@ -19,10 +19,14 @@ type Error struct {
 	Response *Response
 }
 
-// NewError returns an Error for err whose response is [With](mods...). A nil
-// err is replaced by an error named after the response status.
+// NewError returns an Error for err whose response is [With](mods...), with
+// status 500 when mods set none. A nil err is replaced by an error named after
+// the response status.
 func NewError(err error, mods ...any) *Error {
 	res := With(mods...)
+	if res.Status == 0 {
+		res.Status = http.StatusInternalServerError
+	}
 	if err == nil {
 		err = errors.New(http.StatusText(res.StatusCode()))
 	}
@@ -30,8 +34,9 @@ func NewError(err error, mods ...any) *Error {
 }
 
 // Errorf returns an Error with the given status whose message, formatted as
-// by [fmt.Errorf] (so %w wraps), is both the error and the response body. Do
-// not put in it anything the client must not see.
+// by [fmt.Errorf], is both the error and the response body. The whole
+// message is sent, the text of errors wrapped with %w included: wrap only
+// errors the client may read, and use [NewError] for the others.
 func Errorf(status int, format string, args ...any) *Error {
 	err := fmt.Errorf(format, args...)
 	return &Error{Err: err, Response: With(status, err.Error())}

@@ -31,6 +31,9 @@ func TestError(t *testing.T) {
 
 	bare := iron.NewError(nil, 409)
 	assert.Equal(t, "Conflict", bare.Error())
+
+	unset := iron.NewError(fs.ErrPermission, "denied")
+	assert.Equal(t, 500, unset.Response.Status, "no status given means 500, not Iron's 404")
 }
 
 func TestErrorResponse(t *testing.T) {

@@ -82,7 +82,12 @@ type extensions struct {
 	used  []int
 }
 
-type resettable interface{ reset() }
+type resettable interface {
+	reset()
+	isSet() bool
+	markSet()
+	copyTo(x *extensions, id int)
+}
 
 type cell[T any] struct {
 	value T
@@ -94,25 +99,46 @@ func (c *cell[T]) reset() {
 	c.value, c.set = zero, false
 }
 
+func (c *cell[T]) isSet() bool { return c.set }
+
+func (c *cell[T]) markSet() { c.set = true }
+
+func (c *cell[T]) copyTo(x *extensions, id int) {
+	x.cell(id, func() resettable { return new(cell[T]) }).(*cell[T]).value = c.value
+}
+
 func cellFor[T any](x *extensions, k *Key[T]) *cell[T] {
 	if k == nil {
 		panic("iron: nil extension key")
 	}
-	if k.id >= len(x.cells) {
-		grown := make([]resettable, k.id+1, k.id+1+k.id/2)
+	return x.cell(k.id, func() resettable { return new(cell[T]) }).(*cell[T])
+}
+
+// cell returns the cell at id, made by newCell if the slot is empty, marked
+// as set.
+func (x *extensions) cell(id int, newCell func() resettable) resettable {
+	if id >= len(x.cells) {
+		grown := make([]resettable, id+1, id+1+id/2)
 		copy(grown, x.cells)
 		x.cells = grown[:cap(grown)]
 	}
-	c, ok := x.cells[k.id].(*cell[T])
-	if !ok {
-		c = new(cell[T])
-		x.cells[k.id] = c
+	c := x.cells[id]
+	if c == nil {
+		c = newCell()
+		x.cells[id] = c
 	}
-	if !c.set {
-		c.set = true
-		x.used = append(x.used, k.id)
+	if !c.isSet() {
+		c.markSet()
+		x.used = append(x.used, id)
 	}
 	return c
+}
+
+// copyTo sets every value of x in dst too.
+func (x *extensions) copyTo(dst *extensions) {
+	for _, id := range x.used {
+		x.cells[id].copyTo(dst, id)
+	}
 }
 
 // clear removes every value, keeping the storage for the next request.

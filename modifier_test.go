@@ -147,8 +147,15 @@ func TestWithAllocatesOnlyTheResponse(t *testing.T) {
 
 func TestClone(t *testing.T) {
 	shared := iron.With(200, "body", http.Header{"X-A": {"1"}})
-	iron.Set(shared, iron.NewKey[int]("k"), 1)
+	k := iron.NewKey[int]("k")
+	iron.Set(shared, k, 1)
 	c := shared.Clone()
+	v, ok := iron.Get(c, k)
+	assert.True(t, ok, "extensions are copied")
+	assert.Equal(t, 1, v)
+	iron.Set(c, k, 2)
+	v, _ = iron.Get(shared, k)
+	assert.Equal(t, 1, v, "the original's extensions are untouched")
 	c.SetHeader("X-A", "2")
 	c.AddHeader("X-B", "3")
 	c.Status = 201

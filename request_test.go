@@ -91,6 +91,10 @@ func TestBody(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "payload", string(b))
 
+	streamed := iron.NewRequest("POST", "/", io.MultiReader(strings.NewReader("a")))
+	assert.Equal(t, int64(-1), streamed.ContentLength())
+	assert.Equal(t, "chunked", streamed.HeaderValue("Transfer-Encoding"))
+
 	empty := iron.NewRequest("GET", "/", nil)
 	b, err = io.ReadAll(empty.Body())
 	require.NoError(t, err)

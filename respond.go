@@ -8,15 +8,14 @@ import (
 	"runtime/debug"
 )
 
-// Shared answers for what a handler left unsaid. Servers only read responses,
-// so one value serves every request.
-var (
-	internalError = &Response{
+// internalError is the answer to a bare error or a panic: a new value each
+// time, so that no middleware can change the answer of another request.
+func internalError() *Response {
+	return &Response{
 		Status: http.StatusInternalServerError,
 		body:   StringBody(http.StatusText(http.StatusInternalServerError)),
 	}
-	emptyNotFound = &Response{Status: http.StatusNotFound}
-)
+}
 
 // ErrorResponse returns the response a server sends for err: the response of
 // the [Error] err wraps, or, for any other error, a 500 whose body names only
@@ -25,7 +24,7 @@ func ErrorResponse(err error) *Response {
 	if e, ok := errors.AsType[*Error](err); ok && e.Response != nil {
 		return e.Response
 	}
-	return internalError
+	return internalError()
 }
 
 // Respond is how a server runs a handler: it calls h with req and returns the
@@ -37,17 +36,20 @@ func Respond(h Handler, req *Request, logger *slog.Logger) (res *Response) {
 	defer func() {
 		if p := recover(); p != nil {
 			logPanic(logger, req, p)
-			res = internalError
+			res = internalError()
 		}
 	}()
 	res, err := h.Handle(req)
 	if err != nil {
+		if res != nil {
+			_ = res.Body().Close() // dropped unsent: release a file behind it
+		}
 		res = ErrorResponse(err)
 		logError(logger, req, res, err)
 		return res
 	}
 	if res == nil {
-		return emptyNotFound
+		return &Response{Status: http.StatusNotFound}
 	}
 	return res
 }

@@ -3,7 +3,9 @@ package iron_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -56,4 +58,30 @@ func TestRespondKeepsServingAfterPanic(t *testing.T) {
 	quiet := slog.New(slog.DiscardHandler)
 	assert.Equal(t, 500, iron.Respond(h, iron.NewRequest("GET", "/", nil), quiet).StatusCode())
 	assert.Equal(t, 200, iron.Respond(h, iron.NewRequest("GET", "/", nil), quiet).StatusCode())
+}
+
+type closeRecorder struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeRecorder) Close() error { c.closed = true; return nil }
+
+// A handler that returns a response with its error drops that response: its
+// file (or any closer) is released, not left to the garbage collector.
+func TestRespondClosesDroppedBody(t *testing.T) {
+	body := &closeRecorder{Reader: strings.NewReader("unsent")}
+	h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		return iron.With(200, body), errors.New("failed late")
+	})
+	res := iron.Respond(h, iron.NewRequest("GET", "/", nil), slog.New(slog.DiscardHandler))
+	assert.Equal(t, 500, res.StatusCode())
+	assert.True(t, body.closed)
+}
+
+// Every bare error gets its own 500, so no middleware can change another's.
+func TestErrorResponseIsFresh(t *testing.T) {
+	a := iron.ErrorResponse(errors.New("a"))
+	b := iron.ErrorResponse(errors.New("b"))
+	assert.NotSame(t, a, b)
 }

@@ -79,8 +79,10 @@ func (r *Response) ContentType() string {
 }
 
 // Clone returns a copy of r that can be changed without touching r: its
-// Header and Trailer are copied, its body refers to the same content, and its
-// extensions start empty.
+// Header, Trailer and extensions are copied, and its body refers to the same
+// content.
 func (r *Response) Clone() *Response {
-	return &Response{Status: r.Status, Header: r.Header.Clone(), Trailer: r.Trailer.Clone(), body: r.body}
+	c := &Response{Status: r.Status, Header: r.Header.Clone(), Trailer: r.Trailer.Clone(), body: r.body}
+	r.ext.copyTo(&c.ext)
+	return c
 }

@@ -19,7 +19,8 @@ import (
 // ("https://example.org/a"), which also sets the host and, for https, a TLS
 // state. The host defaults to "example.com", the protocol to HTTP/1.1 and
 // the remote address to 192.0.2.1:1234. A body that knows its length
-// (bytes.Reader, strings.Reader, bytes.Buffer) sets Content-Length. Headers
+// (bytes.Reader, strings.Reader, bytes.Buffer) sets Content-Length; any other
+// is sent as if chunked (ContentLength -1, Transfer-Encoding: chunked). Headers
 // are set through [Request.Header]. NewRequest panics on an empty method or a
 // target that is neither.
 func NewRequest(method, target string, body io.Reader) *Request {
@@ -50,10 +51,12 @@ func NewRequest(method, target string, body io.Reader) *Request {
 		panic("iron: NewRequest: target must be a path or an absolute http(s) URL: " + strconv.Quote(target))
 	}
 	if body != nil {
-		in.ContentLength = -1
 		if l, ok := body.(interface{ Len() int }); ok {
 			in.ContentLength = int64(l.Len())
 			in.Header = append(in.Header, HeaderField{"Content-Length", strconv.Itoa(l.Len())})
+		} else {
+			in.ContentLength = -1
+			in.Header = append(in.Header, HeaderField{"Transfer-Encoding", "chunked"})
 		}
 	}
 	in.Header = append(in.Header, HeaderField{"Host", in.Host})

@@ -2,6 +2,8 @@ package chain_test
 
 import (
 	"errors"
+	"io"
+	"strings"
 	"sync"
 	"testing"
 
@@ -172,4 +174,54 @@ func TestHandleAllocatesNothing(t *testing.T) {
 	req := iron.NewRequest("GET", "/", nil)
 	allocs := testing.AllocsPerRun(100, func() { _, _ = c.Handle(req) })
 	assert.Zero(t, allocs)
+}
+
+// An Around that returns nil fails every request with a message naming it,
+// not the first one alone.
+func TestAroundReturningNil(t *testing.T) {
+	type broken struct{ iron.AroundFunc }
+	c := chain.New(loggingHandler(new([]string)))
+	c.LinkAround(broken{func(iron.Handler) iron.Handler { return nil }})
+	for range 2 {
+		assert.PanicsWithValue(t, "chain: chain_test.broken.Around returned a nil handler", func() {
+			_, _ = c.Handle(iron.NewRequest("GET", "/", nil))
+		})
+	}
+}
+
+// A handler that answers nil still gives afters a response to look at: the
+// empty 404 the server would send.
+func TestAftersNeverSeeNil(t *testing.T) {
+	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, nil }))
+	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+		require.NotNil(t, res)
+		res = res.Clone()
+		res.SetHeader("X-Seen", "yes")
+		return res, nil
+	}))
+	res, err := c.Handle(iron.NewRequest("GET", "/", nil))
+	require.NoError(t, err)
+	assert.Equal(t, 404, res.StatusCode())
+	assert.Equal(t, "yes", res.Header.Get("X-Seen"))
+}
+
+type closer struct {
+	io.Reader
+	closed *bool
+}
+
+func (c closer) Close() error { *c.closed = true; return nil }
+
+// An after that fails drops the response it was given; its body is closed.
+func TestFailingAfterClosesDroppedBody(t *testing.T) {
+	closed := false
+	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		return iron.With(200, closer{strings.NewReader("file"), &closed}), nil
+	}))
+	c.LinkAfter(iron.AfterFunc(func(*iron.Request, *iron.Response) (*iron.Response, error) {
+		return nil, errAround
+	}))
+	_, err := c.Handle(iron.NewRequest("GET", "/", nil))
+	assert.ErrorIs(t, err, errAround)
+	assert.True(t, closed)
 }

@@ -3,6 +3,7 @@ package chain
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/iron-go/iron"
 )
@@ -17,9 +18,10 @@ type Chain struct {
 	arounds []iron.AroundMiddleware
 	handler iron.Handler
 
-	build   sync.Once
-	wrapped iron.Handler // handler inside every around; set once by build
-	sealed  bool
+	build    sync.Once
+	wrapped  iron.Handler // handler inside every around; set once by build
+	buildErr string       // why the build failed, repeated on every request
+	sealed   atomic.Bool
 }
 
 type before struct {
@@ -66,7 +68,9 @@ func (c *Chain) LinkAfter(mws ...iron.AfterMiddleware) *Chain {
 
 // LinkAround appends around middleware. The first linked is the outermost
 // wrapper of the handler; befores and afters always run outside every
-// around. Around is called once, when the chain serves its first request.
+// around. Around is called once, when the chain serves its first request; an
+// Around that returns nil makes every request panic with a message naming it
+// (a 500 and a log line from the server).
 func (c *Chain) LinkAround(mws ...iron.AroundMiddleware) *Chain {
 	c.mustBeOpen("LinkAround")
 	for _, m := range mws {
@@ -112,12 +116,23 @@ func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
 	}
 	var res *iron.Response
 	if err == nil {
+		if c.wrapped == nil {
+			panic(c.buildErr)
+		}
 		res, err = c.wrapped.Handle(req)
 	}
 	for _, a := range c.afters {
 		switch {
 		case err == nil:
-			res, err = a.mw.After(req, res)
+			if res == nil {
+				// Afters always get a response to look at: the empty 404
+				// the server would send for nil.
+				res = &iron.Response{}
+			}
+			prev := res
+			if res, err = a.mw.After(req, prev); err != nil {
+				_ = prev.Body().Close() // dropped unsent: release a file behind it
+			}
 		case a.catch != nil:
 			res, err = a.catch.CatchAfter(req, err)
 		}
@@ -131,19 +146,20 @@ func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
 // wrap builds the handler inside the arounds, the first linked outermost,
 // and seals the chain against further links.
 func (c *Chain) wrap() {
+	c.sealed.Store(true)
 	h := c.handler
 	for i := len(c.arounds) - 1; i >= 0; i-- {
 		h = c.arounds[i].Around(h)
 		if h == nil {
-			panic(fmt.Sprintf("chain: %T.Around returned a nil handler", c.arounds[i]))
+			c.buildErr = fmt.Sprintf("chain: %T.Around returned a nil handler", c.arounds[i])
+			return
 		}
 	}
 	c.wrapped = h
-	c.sealed = true
 }
 
 func (c *Chain) mustBeOpen(op string) {
-	if c.sealed {
+	if c.sealed.Load() {
 		panic("chain: " + op + " after the chain started serving requests")
 	}
 }

@@ -45,6 +45,9 @@ func (b *compressedBody) Read(p []byte) (int, error) {
 			pw.CloseWithError(err) // nil means io.EOF for the reader
 		}()
 	})
+	if b.pipe == nil { // closed before the first Read
+		return 0, io.ErrClosedPipe
+	}
 	return b.pipe.Read(p)
 }
 

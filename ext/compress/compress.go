@@ -122,11 +122,21 @@ func New(opts ...Option) (*Compress, error) {
 // After compresses res when it is worth it and the client accepts an
 // encoding; see the package doc for the rules.
 func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
-	if res == nil || !c.worthIt(res) {
+	if res == nil {
+		return nil, nil
+	}
+	if res.StatusCode() == http.StatusNotModified {
+		return c.notModified(res), nil
+	}
+	if !c.worthIt(res) {
 		return res, nil
 	}
-	cd := negotiate(req.Header().Values("Accept-Encoding"), c.codings)
-	out := ownHeaders(res)
+	cd := negotiate(req.HeaderValues("Accept-Encoding"), c.codings)
+	// res may be shared by every request: change a copy.
+	out := res.Clone()
+	if out.Header == nil {
+		out.Header = make(http.Header, 3)
+	}
 	addVary(out.Header, "Accept-Encoding")
 	if cd == nil {
 		return out, nil
@@ -141,6 +151,23 @@ func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response,
 	return out, nil
 }
 
+// notModified adds Vary: Accept-Encoding to a 304 that stands for a
+// response this middleware may encode: RFC 9110 section 15.4.5 wants a 304
+// to carry the Vary of the 200 it replaces, or a cache would keep one
+// encoding's bytes for every client. Its ETag is left as it is: without the
+// body, whether that 200 was encoded is unknown.
+func (c *Compress) notModified(res *iron.Response) *iron.Response {
+	if !c.mayEncode(res) || hasToken(res.Header.Values("Vary"), "Accept-Encoding") {
+		return res
+	}
+	out := res.Clone()
+	if out.Header == nil {
+		out.Header = make(http.Header, 1)
+	}
+	addVary(out.Header, "Accept-Encoding")
+	return out
+}
+
 // worthIt reports whether res may and should be compressed, whatever the
 // client accepts.
 func (c *Compress) worthIt(res *iron.Response) bool {
@@ -152,9 +179,16 @@ func (c *Compress) worthIt(res *iron.Response) bool {
 		return false
 	}
 	switch s := res.StatusCode(); {
-	case s < 200, s == http.StatusNoContent, s == http.StatusPartialContent, s == http.StatusNotModified:
+	case s < 200, s == http.StatusNoContent, s == http.StatusPartialContent:
 		return false
 	}
+	return c.mayEncode(res)
+}
+
+// mayEncode reports whether res's headers allow encoding it: not encoded
+// already, not a range, no no-transform, and not of a type compressed
+// already.
+func (c *Compress) mayEncode(res *iron.Response) bool {
 	if ce := res.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
 		return false
 	}
@@ -165,18 +199,6 @@ func (c *Compress) worthIt(res *iron.Response) bool {
 		return false
 	}
 	return !c.skip.has(res.ContentType())
-}
-
-// ownHeaders returns a shallow copy of res with a header map of its own, so
-// that setting a header never touches a response the handler may return to
-// every request.
-func ownHeaders(res *iron.Response) *iron.Response {
-	cp := *res
-	cp.Header = res.Header.Clone()
-	if cp.Header == nil {
-		cp.Header = make(http.Header, 3)
-	}
-	return &cp
 }
 
 // addVary adds token to the Vary header unless it is there already (or the

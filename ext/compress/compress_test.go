@@ -48,6 +48,12 @@ func TestNegotiation(t *testing.T) {
 		{name: "malformed q ignored", accept: []string{"br;q=abc, gzip"}, want: "gzip"},
 		{name: "q out of range ignored", accept: []string{"br;q=2, gzip"}, want: "gzip"},
 		{name: "three-decimal q", accept: []string{"gzip;q=0.001"}, want: "gzip"},
+		{name: "q=1.000", accept: []string{"br;q=0.9, gzip;q=1.000"}, want: "gzip"},
+		{name: "four-decimal q ignored", accept: []string{"br;q=0.0001"}, want: ""},
+		{name: "NaN q ignored", accept: []string{"br;q=NaN, gzip;q=0.5"}, want: "gzip"},
+		{name: "exponent q ignored", accept: []string{"br;q=1e0, gzip;q=0.5"}, want: "gzip"},
+		{name: "q above 1 with decimals ignored", accept: []string{"br;q=1.5, gzip;q=0.5"}, want: "gzip"},
+		{name: "q without leading digit ignored", accept: []string{"br;q=.9, gzip;q=0.5"}, want: "gzip"},
 		{name: "several lines", accept: []string{"gzip;q=0.5", "br"}, want: "br"},
 		{name: "offered subset", accept: []string{"br, gzip"}, opts: []compress.Option{compress.Encodings("gzip")}, want: "gzip"},
 		{name: "offered none of the accepted", accept: []string{"br"}, opts: []compress.Option{compress.Encodings("gzip", "zstd")}, want: ""},
@@ -92,7 +98,9 @@ func TestWhatIsCompressed(t *testing.T) {
 		{name: "error page", mods: []any{500, text}, want: true, wantVary: true},
 		{name: "204", mods: []any{204, text}},
 		{name: "206", mods: []any{206, text, http.Header{"Content-Range": {"bytes 0-99/5000"}}}},
-		{name: "304", mods: []any{304, text}},
+		{name: "304 varies as its 200 would", mods: []any{304}, wantVary: true},
+		{name: "304 of an image does not vary", mods: []any{304, iron.ContentType("image/png")}},
+		{name: "304 of an encoded response left alone", mods: []any{304, http.Header{"Content-Encoding": {"br"}}}},
 		{name: "content-range", mods: []any{200, text, http.Header{"Content-Range": {"bytes */5000"}}}},
 		{name: "already encoded", mods: []any{200, text, http.Header{"Content-Encoding": {"br"}}}},
 		{name: "identity encoding", mods: []any{200, text, http.Header{"Content-Encoding": {"identity"}}}, want: true, wantVary: true},
@@ -267,18 +275,22 @@ func TestStreamingFlushesReachTheClient(t *testing.T) {
 
 func TestOriginalBodyIsClosed(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		use   func(t *testing.T, b iron.Body)
-		wantN int
+		name string
+		use  func(t *testing.T, b iron.Body)
 	}{
 		{"written then closed", func(t *testing.T, b iron.Body) {
 			_, err := b.WriteTo(io.Discard)
 			require.NoError(t, err)
 			require.NoError(t, b.Close())
-		}, 0},
+		}},
 		{"closed unwritten (HEAD)", func(t *testing.T, b iron.Body) {
 			require.NoError(t, b.Close())
-		}, 0},
+		}},
+		{"read after close", func(t *testing.T, b iron.Body) {
+			require.NoError(t, b.Close())
+			_, err := b.Reader().Read(make([]byte, 10))
+			assert.ErrorIs(t, err, io.ErrClosedPipe)
+		}},
 		{"read to the end through Read", func(t *testing.T, b iron.Body) {
 			data, err := io.ReadAll(b.Reader())
 			require.NoError(t, err)
@@ -286,7 +298,7 @@ func TestOriginalBodyIsClosed(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, text, got)
 			require.NoError(t, b.Close())
-		}, 0},
+		}},
 		{"closed halfway through Read", func(t *testing.T, b iron.Body) {
 			buf := make([]byte, 10)
 			_, err := io.ReadFull(b.Reader(), buf)
@@ -294,7 +306,7 @@ func TestOriginalBodyIsClosed(t *testing.T) {
 			require.NoError(t, b.Close()) // stops the goroutine; goleak checks
 			_, err = b.Reader().Read(buf)
 			assert.ErrorIs(t, err, io.ErrClosedPipe)
-		}, 0},
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			orig := &closeTracker{Reader: strings.NewReader(text)}

@@ -24,8 +24,11 @@
 //     8.8.1) and replaces the body with its compressed form, of unknown
 //     length, so the server sends it chunked.
 //
-// A HEAD request gets the headers a GET would, and no body is encoded. The
-// handler's response is never changed: the middleware returns a copy.
+// A HEAD request gets the headers a GET would, and no body is encoded. A 304
+// Not Modified gets Vary: Accept-Encoding when its headers would let it be
+// encoded, since it must carry the Vary of the 200 it stands for (RFC 9110
+// section 15.4.5). The handler's response is never changed: the middleware
+// returns a copy.
 //
 // # Streaming
 //

@@ -85,11 +85,31 @@ func parseElement(elem string) (name string, q float64, ok bool) {
 		if !found || !strings.EqualFold(strings.TrimSpace(k), "q") {
 			continue
 		}
-		w, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || w < 0 || w > 1 {
+		w, valid := parseQValue(strings.TrimSpace(v))
+		if !valid {
 			return "", 0, false
 		}
 		q = w
 	}
 	return name, q, true
+}
+
+// parseQValue parses a weight as RFC 9110 section 12.4.2 writes it: "0" or
+// "1", optionally followed by a dot and up to three digits, never above 1.
+// strconv.ParseFloat alone would also take "NaN", "1e0" or "0x1p-1".
+func parseQValue(s string) (float64, bool) {
+	if s == "" || (s[0] != '0' && s[0] != '1') {
+		return 0, false
+	}
+	if len(s) > 1 {
+		frac, ok := strings.CutPrefix(s[1:], ".")
+		if !ok || len(frac) > 3 || strings.Trim(frac, "0123456789") != "" {
+			return 0, false
+		}
+		if s[0] == '1' && strings.Trim(frac, "0") != "" {
+			return 0, false
+		}
+	}
+	w, err := strconv.ParseFloat(s, 64)
+	return w, err == nil
 }

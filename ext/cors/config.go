@@ -47,9 +47,9 @@ type Config struct {
 	AllowCredentials bool
 
 	// MaxAge is how long browsers may cache a preflight answer, sent in
-	// whole seconds. Zero sends no Access-Control-Max-Age, leaving browsers
-	// their default (5 seconds); a negative value sends 0, asking them not
-	// to cache it. Browsers cap it (Chromium at 2 hours).
+	// whole seconds, rounded up. Zero sends no Access-Control-Max-Age,
+	// leaving browsers their default (5 seconds); a negative value sends 0,
+	// asking them not to cache it. Browsers cap it (Chromium at 2 hours).
 	MaxAge time.Duration
 }
 
@@ -119,7 +119,8 @@ func compile(cfg Config) (*CORS, error) {
 
 	switch {
 	case cfg.MaxAge > 0:
-		c.maxAge = strconv.FormatInt(int64(cfg.MaxAge/time.Second), 10)
+		// Round up: truncating 500ms to "0" would forbid the caching asked for.
+		c.maxAge = strconv.FormatInt(int64((cfg.MaxAge+time.Second-1)/time.Second), 10)
 	case cfg.MaxAge < 0:
 		c.maxAge = "0"
 	}

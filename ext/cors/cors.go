@@ -42,14 +42,14 @@ func (c *CORS) Around(next iron.Handler) iron.Handler {
 		if err != nil {
 			// The error's response is shared: decorate a copy, and keep the
 			// error inside for catchers.
-			decorated := ownHeaders(iron.ErrorResponse(err))
+			decorated := iron.ErrorResponse(err).Clone()
 			c.decorate(req, origin, decorated)
 			return nil, &iron.Error{Err: err, Response: decorated}
 		}
 		if res == nil {
-			res = &iron.Response{Status: http.StatusNotFound, Header: make(http.Header, 4)}
+			res = &iron.Response{Status: http.StatusNotFound}
 		} else {
-			res = ownHeaders(res)
+			res = res.Clone()
 		}
 		c.decorate(req, origin, res)
 		return res, nil
@@ -59,6 +59,9 @@ func (c *CORS) Around(next iron.Handler) iron.Handler {
 // decorate adds the headers of an actual (not preflight) request to res,
 // which is the middleware's own.
 func (c *CORS) decorate(req *iron.Request, origin string, res *iron.Response) {
+	if res.Header == nil {
+		res.Header = make(http.Header, 4)
+	}
 	addVary(res.Header, "Origin")
 	allowed, value := c.allow(req, origin)
 	if !allowed {
@@ -81,8 +84,8 @@ func (c *CORS) preflight(req *iron.Request, origin string) *iron.Response {
 	if !allowed || !c.methodAllowed(req.HeaderValue("Access-Control-Request-Method")) {
 		return res
 	}
-	requested := req.Header().Values("Access-Control-Request-Headers")
-	if !c.headersAllowed(requested) {
+	allowHeaders, ok := c.requestedHeaders(req.HeaderValues("Access-Control-Request-Headers"))
+	if !ok {
 		return res
 	}
 	res.Header.Set("Access-Control-Allow-Origin", value)
@@ -90,10 +93,10 @@ func (c *CORS) preflight(req *iron.Request, origin string) *iron.Response {
 		res.Header.Set("Access-Control-Allow-Credentials", "true")
 	}
 	res.Header.Set("Access-Control-Allow-Methods", c.allowMethods)
-	if len(requested) > 0 {
-		// Echo what was asked for, all of it allowed: "*" would not do for
-		// credentialed requests.
-		res.Header.Set("Access-Control-Allow-Headers", strings.Join(requested, ", "))
+	if allowHeaders != "" {
+		// Name what was asked for, all of it allowed: "*" would not do for
+		// credentialed requests, nor ever cover Authorization.
+		res.Header.Set("Access-Control-Allow-Headers", allowHeaders)
 	}
 	if c.maxAge != "" {
 		res.Header.Set("Access-Control-Max-Age", c.maxAge)
@@ -143,24 +146,34 @@ func (c *CORS) methodAllowed(method string) bool {
 	return ok
 }
 
-// headersAllowed reports whether every header named in the
-// Access-Control-Request-Headers values is allowed.
-func (c *CORS) headersAllowed(values []string) bool {
-	if c.anyHeader {
-		return true
-	}
+// requestedHeaders checks the header names a preflight's
+// Access-Control-Request-Headers values ask for, and returns them as the
+// Access-Control-Allow-Headers value, and whether every one is allowed.
+// Each must be a header name even when any is allowed, so that the answer
+// only ever repeats tokens, never whatever else the client sent.
+func (c *CORS) requestedHeaders(values []string) (string, bool) {
+	var names strings.Builder
 	for _, v := range values {
 		for name := range strings.SplitSeq(v, ",") {
-			name = strings.ToLower(strings.TrimSpace(name))
+			name = strings.TrimSpace(name)
 			if name == "" {
 				continue
 			}
-			if _, ok := c.headers[name]; !ok {
-				return false
+			if !isToken(name) {
+				return "", false
 			}
+			if !c.anyHeader {
+				if _, ok := c.headers[strings.ToLower(name)]; !ok {
+					return "", false
+				}
+			}
+			if names.Len() > 0 {
+				names.WriteString(", ")
+			}
+			names.WriteString(name)
 		}
 	}
-	return true
+	return names.String(), true
 }
 
 // addVary adds the tokens missing from the Vary header, on one line, unless
@@ -188,16 +201,4 @@ func hasToken(values []string, token string) bool {
 		}
 	}
 	return false
-}
-
-// ownHeaders returns a shallow copy of res with a header map of its own, so
-// that setting a header never touches a response the handler may return to
-// every request.
-func ownHeaders(res *iron.Response) *iron.Response {
-	cp := *res
-	cp.Header = res.Header.Clone()
-	if cp.Header == nil {
-		cp.Header = make(http.Header, 4)
-	}
-	return &cp
 }

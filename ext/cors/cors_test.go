@@ -128,6 +128,8 @@ func TestPreflight(t *testing.T) {
 	anyHeader.AllowedHeaders = []string{"*"}
 	noCache := listed
 	noCache.MaxAge = -1
+	brief := listed
+	brief.MaxAge = 1500 * time.Millisecond
 	for _, tc := range []struct {
 		name        string
 		cfg         cors.Config
@@ -144,11 +146,14 @@ func TestPreflight(t *testing.T) {
 		{name: "safelisted method always allowed", cfg: cors.Config{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}}, origin: "https://x.net", method: "POST", wantACAO: "*"},
 		{name: "credentials", cfg: credentialed, origin: "https://app.example.com", method: "PATCH", headers: "Authorization", wantACAO: "https://app.example.com", wantHeaders: "Authorization", wantMaxAge: "600", wantCreds: "true"},
 		{name: "any header", cfg: anyHeader, origin: "https://app.example.com", method: "PUT", headers: "x-custom, x-other", wantACAO: "https://app.example.com", wantHeaders: "x-custom, x-other", wantMaxAge: "600"},
+		{name: "max-age rounded up", cfg: brief, origin: "https://app.example.com", method: "PUT", wantACAO: "https://app.example.com", wantMaxAge: "2"},
 		{name: "max-age zero sent", cfg: noCache, origin: "https://app.example.com", method: "PUT", wantACAO: "https://app.example.com", wantMaxAge: "0"},
 		{name: "disallowed origin", cfg: listed, origin: "https://evil.com", method: "PUT"},
 		{name: "disallowed method", cfg: listed, origin: "https://app.example.com", method: "TRACE"},
 		{name: "method is case-sensitive", cfg: listed, origin: "https://app.example.com", method: "put"},
 		{name: "disallowed header", cfg: listed, origin: "https://app.example.com", method: "PUT", headers: "content-type, x-secret"},
+		{name: "any header still means header names", cfg: anyHeader, origin: "https://app.example.com", method: "PUT", headers: "x-ok, <script>"},
+		{name: "asked headers are listed once cleaned", cfg: anyHeader, origin: "https://app.example.com", method: "PUT", headers: " x-a ,, x-b ", wantACAO: "https://app.example.com", wantHeaders: "x-a, x-b", wantMaxAge: "600"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			headers := map[string]string{"Origin": tc.origin, "Access-Control-Request-Method": tc.method}

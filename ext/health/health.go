@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -41,7 +42,8 @@ func CheckTimeout(d time.Duration) Option { return func(p *probe) { p.checkTimeo
 // [slog.Default] at the time of the probe.
 func Output(l *slog.Logger) Option { return func(p *probe) { p.out = l } }
 
-// Checks adds checks to the probe; they run one after another, in order.
+// Checks adds checks to the probe; a probe runs all of them at once, each
+// on its own goroutine, and waits for every one of them.
 // It panics on a check without a Func, naming it.
 func Checks(checks ...Check) Option {
 	for i, c := range checks {
@@ -105,9 +107,11 @@ func (p *probe) Handle(req *iron.Request) (*iron.Response, error) {
 	if p.drainer != nil && p.drainer.Draining() {
 		return drainingAnswer, nil
 	}
+	errs := p.runAll(req.Context())
 	var failed []string
-	for _, c := range p.checks {
-		if err := p.run(req.Context(), c); err != nil {
+	for i, err := range errs {
+		if err != nil {
+			c := p.checks[i]
 			failed = append(failed, c.Name)
 			p.logger().LogAttrs(req.Context(), slog.LevelWarn, "health: check failed",
 				slog.String("check", c.Name), slog.String("path", req.EscapedPath()), slog.String("error", err.Error()))
@@ -119,7 +123,27 @@ func (p *probe) Handle(req *iron.Request) (*iron.Response, error) {
 	return okAnswer, nil
 }
 
-func (p *probe) run(ctx context.Context, c Check) error {
+// runAll runs every check at once and returns their errors in the order of
+// the checks. Concurrently, so that a probe takes as long as its slowest
+// check, not the sum of them: orchestrators give a probe about a second.
+func (p *probe) runAll(ctx context.Context) []error {
+	errs := make([]error, len(p.checks))
+	var wg sync.WaitGroup
+	for i, c := range p.checks {
+		wg.Go(func() { errs[i] = p.run(ctx, c) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// run runs one check. A check that panics has failed: it runs on a goroutine
+// of its own, where a panic would otherwise end the process.
+func (p *probe) run(ctx context.Context, c Check) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("health: check panicked: %v", v)
+		}
+	}()
 	if p.checkTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, p.checkTimeout)

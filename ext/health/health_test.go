@@ -75,6 +75,11 @@ func TestReady(t *testing.T) {
 			wantStatus: 503, want: answer{Status: "unavailable", Failed: []string{"db", "queue"}},
 		},
 		{
+			name:       "a check panics",
+			checks:     []health.Check{{Name: "db", Func: func(context.Context) error { panic("nil pool") }}, {Name: "cache", Func: pass}},
+			wantStatus: 503, want: answer{Status: "unavailable", Failed: []string{"db"}},
+		},
+		{
 			name:       "hung check times out",
 			checks:     []health.Check{{Name: "slow", Func: hang}},
 			opts:       []health.Option{health.CheckTimeout(10 * time.Millisecond)},
@@ -125,6 +130,30 @@ func TestLive(t *testing.T) {
 	res, got = probe(t, health.Live(quiet(), health.Checks(health.Check{Name: "deadlock", Func: fail})))
 	assert.Equal(t, 503, res.StatusCode())
 	assert.Equal(t, []string{"deadlock"}, got.Failed)
+}
+
+func TestChecksRunAtOnce(t *testing.T) {
+	// Each check waits for the other to have started: run one after the
+	// other, the first would wait for the second until its timeout and fail.
+	a, b := make(chan struct{}), make(chan struct{})
+	meet := func(mine, theirs chan struct{}) func(context.Context) error {
+		return func(ctx context.Context) error {
+			close(mine)
+			select {
+			case <-theirs:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	ready := health.Ready(nil, quiet(), health.CheckTimeout(5*time.Second), health.Checks(
+		health.Check{Name: "a", Func: meet(a, b)},
+		health.Check{Name: "b", Func: meet(b, a)},
+	))
+	res, got := probe(t, ready)
+	assert.Equal(t, 200, res.StatusCode())
+	assert.Empty(t, got.Failed)
 }
 
 func TestChecksSeeTheRequestContext(t *testing.T) {

@@ -18,8 +18,12 @@
 // Link it first, so that every later middleware and the handler see the
 // identifier:
 //
+//	rid, err := requestid.New()
+//	if err != nil {
+//		return err
+//	}
 //	c := chain.New(handler)
-//	c.Link(requestid.New())
+//	c.Link(rid)
 //	...
 //	id, _ := requestid.Get(req)
 package requestid

@@ -122,11 +122,11 @@ func (r *RequestID) After(req *iron.Request, res *iron.Response) (*iron.Response
 		return res, nil
 	}
 	if res == nil {
-		res = &iron.Response{Status: http.StatusNotFound, Header: make(http.Header, 1)}
+		res = &iron.Response{Status: http.StatusNotFound}
 	} else {
-		res = ownHeaders(res)
+		res = res.Clone()
 	}
-	res.Header.Set(r.header, id)
+	res.SetHeader(r.header, id)
 	return res, nil
 }
 
@@ -138,8 +138,8 @@ func (r *RequestID) CatchAfter(req *iron.Request, err error) (*iron.Response, er
 	if !ok {
 		return nil, err
 	}
-	res := ownHeaders(iron.ErrorResponse(err))
-	res.Header.Set(r.header, id)
+	res := iron.ErrorResponse(err).Clone()
+	res.SetHeader(r.header, id)
 	return nil, &iron.Error{Err: err, Response: res}
 }
 
@@ -198,16 +198,4 @@ func validHeaderName(name string) bool {
 		return false
 	}
 	return true
-}
-
-// ownHeaders returns a shallow copy of res with a header map of its own, so
-// that setting a header never touches a response the handler may return to
-// every request.
-func ownHeaders(res *iron.Response) *iron.Response {
-	cp := *res
-	cp.Header = res.Header.Clone()
-	if cp.Header == nil {
-		cp.Header = make(http.Header, 1)
-	}
-	return &cp
 }

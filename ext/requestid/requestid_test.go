@@ -157,6 +157,8 @@ func TestErrorPathsKeepTheIdentifier(t *testing.T) {
 
 func TestSharedResponseIsNotChanged(t *testing.T) {
 	shared := iron.With(http.StatusOK, "same for all", http.Header{"X-Kept": {"1"}})
+	tag := iron.NewKey[string]("test.tag")
+	iron.Set(shared, tag, "handler's")
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return shared, nil }))
 	c.Link(mustNew(t))
 	res, err := c.Handle(iron.NewRequest("GET", "/", nil))
@@ -164,6 +166,10 @@ func TestSharedResponseIsNotChanged(t *testing.T) {
 	assert.NotEmpty(t, res.Header.Get("X-Request-ID"))
 	assert.Equal(t, "1", res.Header.Get("X-Kept"))
 	assert.Empty(t, shared.Header.Get("X-Request-ID"), "the handler's response is untouched")
+	// A later middleware tagging the copy must not tag the shared response.
+	iron.Set(res, tag, "later middleware's")
+	got, _ := iron.Get(shared, tag)
+	assert.Equal(t, "handler's", got, "the shared response's extensions are untouched")
 	assert.Equal(t, "same for all", bodyOf(t, res))
 }
 

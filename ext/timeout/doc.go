@@ -15,6 +15,10 @@
 //   - when the client went away first (the context was cancelled rather than
 //     timed out), passes the handler's answer on untouched.
 //
+// Once the deadline has passed, [context.Cause] of the handler's context is
+// [ErrTimeout], so that a handler or a client library can tell this deadline
+// from the engine's own or a caller's.
+//
 // # Why the handler is not abandoned
 //
 // The middleware waits for the handler to return; it does not run it on

@@ -71,7 +71,9 @@ func New(limit time.Duration, opts ...Option) (*Timeout, error) {
 func (t *Timeout) Around(next iron.Handler) iron.Handler {
 	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 		parent := req.Context()
-		ctx, cancel := context.WithTimeout(parent, t.limit)
+		// The cause lets a handler tell this deadline from others:
+		// context.Cause(req.Context()) is ErrTimeout once it has passed.
+		ctx, cancel := context.WithTimeoutCause(parent, t.limit, ErrTimeout)
 		req.SetContext(ctx)
 		// Deferred, so that the context is released and restored even when
 		// the handler panics on its way to a recovery middleware.

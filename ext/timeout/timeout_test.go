@@ -188,6 +188,18 @@ func TestContextSeenAndRestored(t *testing.T) {
 
 type ctxKey struct{}
 
+func TestHandlerSeesTheCause(t *testing.T) {
+	var cause error
+	h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		<-req.Context().Done()
+		cause = context.Cause(req.Context())
+		return nil, req.Context().Err()
+	})
+	_, err := chain.New(h).LinkAround(mustNew(t)).Handle(iron.NewRequest("GET", "/", nil))
+	require.Error(t, err)
+	assert.ErrorIs(t, cause, timeout.ErrTimeout, "context.Cause tells this deadline from the engine's")
+}
+
 func TestContextRestoredWhenTheHandlerPanics(t *testing.T) {
 	parent := context.WithValue(context.Background(), ctxKey{}, "kept")
 	// A recovery around outside the timeout turns the panic into an error.
