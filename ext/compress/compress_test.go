@@ -356,10 +356,14 @@ func TestErrorsAndNilPassThrough(t *testing.T) {
 			req := iron.NewRequest("GET", "/", nil)
 			req.Header().Set("Accept-Encoding", "gzip")
 			res, err := c.Handle(req)
-			assert.Nil(t, res)
 			if tc.name == "error" {
+				assert.Nil(t, res)
 				assert.ErrorIs(t, err, sentinel)
+				return
 			}
+			require.NoError(t, err)
+			assert.Equal(t, 404, res.StatusCode(), "a nil answer reaches the after as an empty 404, left alone")
+			assert.Empty(t, res.Header.Get("Content-Encoding"))
 		})
 	}
 }
