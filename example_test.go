@@ -12,7 +12,7 @@ import (
 func ExampleWith() {
 	res := iron.With(http.StatusCreated, iron.JSON, `{"id":7}`, http.Header{"Location": {"/items/7"}})
 	body, _ := res.Body().String()
-	fmt.Println(res.Status, res.Header.Get("Content-Type"), res.Header.Get("Location"), body)
+	fmt.Println(res.Status, res.ContentType(), res.Header.Get("Location"), body)
 	// Output: 201 application/json /items/7 {"id":7}
 }
 

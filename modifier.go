@@ -102,18 +102,27 @@ func (r *Response) setFile(f *os.File) {
 		size = fi.Size()
 	}
 	r.body = ReaderBody(f, size)
-	if r.Header.Get("Content-Type") == "" {
+	if r.explicitContentType() == "" {
 		if ct := mime.TypeByExtension(filepath.Ext(f.Name())); ct != "" {
-			r.SetHeader("Content-Type", ct)
+			ContentType(ct).Modify(r)
 		}
 	}
 }
 
-// ContentType is a modifier that sets the Content-Type header.
+// ContentType is a modifier that sets the Content-Type of a response, as
+// [Response.ContentType] reports it. When the response's Header has no
+// Content-Type it is kept outside the map, so that setting it allocates
+// nothing; otherwise it replaces the Header's value.
 type ContentType string
 
 // Modify sets res's Content-Type to ct.
-func (ct ContentType) Modify(res *Response) { res.SetHeader("Content-Type", string(ct)) }
+func (ct ContentType) Modify(res *Response) {
+	if _, ok := res.Header["Content-Type"]; ok {
+		res.Header["Content-Type"] = []string{string(ct)}
+		return
+	}
+	res.contentType = string(ct)
+}
 
 // Common content types, for use as modifiers.
 const (

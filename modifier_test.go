@@ -39,8 +39,6 @@ func TestWithModifiers(t *testing.T) {
 		{"reader without Len", []any{io.MultiReader(strings.NewReader("ab"), strings.NewReader("cd"))}, 0, "abcd", -1, nil},
 		{"stream", []any{func(w io.Writer) error { _, err := io.WriteString(w, "streamed"); return err }}, 0, "streamed", -1, nil},
 		{"later wins", []any{200, "first", 201, "second"}, 201, "second", 6, nil},
-		{"content type", []any{iron.ContentType("text/html"), "<p>"}, 0, "<p>", 3,
-			http.Header{"Content-Type": {"text/html"}}},
 		{"header merges and replaces", []any{http.Header{"x-a": {"1"}, "X-B": {"2"}}, http.Header{"X-A": {"3", "4"}}}, 0, "", 0,
 			http.Header{"X-A": {"3", "4"}, "X-B": {"2"}}},
 		{"redirect defaults to 302", []any{iron.Redirect("/there")}, 302, "", 0, http.Header{"Location": {"/there"}}},
@@ -61,6 +59,36 @@ func TestWithModifiers(t *testing.T) {
 	}
 }
 
+func TestContentTypeLaterWins(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		mods []any
+		want string
+	}{
+		{"modifier alone", []any{iron.ContentType("text/html"), "<p>"}, "text/html"},
+		{"header after modifier", []any{iron.JSON, http.Header{"Content-Type": {"text/csv"}}}, "text/csv"},
+		{"modifier after header", []any{http.Header{"Content-Type": {"text/csv"}}, iron.JSON}, "application/json"},
+		{"modifier after another header", []any{http.Header{"X-A": {"1"}}, iron.JSON}, "application/json"},
+		{"two modifiers", []any{iron.JSON, iron.TextHTML}, "text/html; charset=utf-8"},
+		{"no type, a body", []any{"x"}, iron.DefaultContentType},
+		{"no type, no body", []any{200}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := iron.With(tc.mods...)
+			assert.Equal(t, tc.want, res.ContentType())
+			assert.Equal(t, tc.want, res.Clone().ContentType(), "a clone keeps it")
+		})
+	}
+}
+
+// A JSON answer costs no header map.
+func TestContentTypeAllocatesNoMap(t *testing.T) {
+	res := iron.With(200, iron.JSON, "{}")
+	assert.Nil(t, res.Header)
+	allocs := testing.AllocsPerRun(100, func() { _ = iron.With(http.StatusOK, iron.JSON, "{}") })
+	assert.Equal(t, 1.0, allocs)
+}
+
 func TestWithPanicsOnUnknownModifier(t *testing.T) {
 	assert.PanicsWithValue(t, "iron: With: unsupported modifier of type float64", func() { iron.With(1.5) })
 	assert.PanicsWithValue(t, "iron: With: invalid status code 42", func() { iron.With(42) })
@@ -75,7 +103,7 @@ func TestWithFile(t *testing.T) {
 
 	res := iron.With(200, f)
 	assert.Equal(t, int64(11), res.Body().Len())
-	assert.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+	assert.Equal(t, "text/html; charset=utf-8", res.ContentType())
 	assert.Equal(t, "<h1>hi</h1>", bodyOf(t, res))
 	require.NoError(t, res.Body().Close())
 	_, err = f.Read(make([]byte, 1))
@@ -85,7 +113,7 @@ func TestWithFile(t *testing.T) {
 	require.NoError(t, err)
 	defer g.Close()
 	res = iron.With(iron.ContentType("text/plain"), g)
-	assert.Equal(t, "text/plain", res.Header.Get("Content-Type"), "an explicit content type is kept")
+	assert.Equal(t, "text/plain", res.ContentType(), "an explicit content type is kept")
 }
 
 func TestReaderBodyShorterThanDeclared(t *testing.T) {

@@ -25,13 +25,18 @@ type Response struct {
 	Status int
 	// Header holds the response headers. It is nil until a header is set:
 	// reading a nil http.Header is safe, and SetHeader and AddHeader create it.
+	// A content type set with the [ContentType] modifier on a response whose
+	// Header has no Content-Type is kept outside the map, so that the common
+	// response costs no map: read it with [Response.ContentType]. A
+	// Content-Type in Header always wins.
 	Header http.Header
 	// Trailer holds trailers sent after a body of unknown length (chunked).
 	// A streaming body may fill it while it writes.
 	Trailer http.Header
 
-	body Body
-	ext  extensions
+	contentType string // set by the ContentType modifier while Header has none
+	body        Body
+	ext         extensions
 }
 
 func (r *Response) extensions() *extensions { return &r.ext }
@@ -66,10 +71,11 @@ func (r *Response) StatusCode() int {
 	return r.Status
 }
 
-// ContentType returns the Content-Type a server sends: the header's value, or
-// [DefaultContentType] for a body without one, or "" for no body.
+// ContentType returns the Content-Type a server sends: the Header's value,
+// else the one set by the [ContentType] modifier, else [DefaultContentType]
+// for a body, else "" for no body.
 func (r *Response) ContentType() string {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
+	if ct := r.explicitContentType(); ct != "" {
 		return ct
 	}
 	if r.body.IsZero() {
@@ -78,11 +84,24 @@ func (r *Response) ContentType() string {
 	return DefaultContentType
 }
 
+func (r *Response) explicitContentType() string {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		return ct
+	}
+	return r.contentType
+}
+
 // Clone returns a copy of r that can be changed without touching r: its
 // Header, Trailer and extensions are copied, and its body refers to the same
 // content.
 func (r *Response) Clone() *Response {
-	c := &Response{Status: r.Status, Header: r.Header.Clone(), Trailer: r.Trailer.Clone(), body: r.body}
+	c := &Response{
+		Status:      r.Status,
+		Header:      r.Header.Clone(),
+		Trailer:     r.Trailer.Clone(),
+		contentType: r.contentType,
+		body:        r.body,
+	}
 	r.ext.copyTo(&c.ext)
 	return c
 }

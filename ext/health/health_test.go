@@ -103,7 +103,7 @@ func TestReady(t *testing.T) {
 			res, got := probe(t, health.Ready(d, opts...))
 			assert.Equal(t, tc.wantStatus, res.StatusCode())
 			assert.Equal(t, tc.want, got)
-			assert.Equal(t, "application/json", res.Header.Get("Content-Type"))
+			assert.Equal(t, "application/json", res.ContentType())
 			assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 		})
 	}

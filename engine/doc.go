@@ -1,0 +1,90 @@
+// Package engine serves an [iron.Handler] over HTTP/1.1: listeners, the
+// accept loop, the connection lifecycle, a strict HTTP/1.1 codec, timeouts,
+// limits, TLS, load shedding, graceful shutdown and statistics.
+//
+//	log.Fatal(engine.New(chain).ListenAndServe(":3000"))
+//
+// # Concurrency model
+//
+// Each connection has one small goroutine. While the connection is idle that
+// goroutine waits for the client to send something by peeking at the socket
+// (a MSG_PEEK recv through [syscall.RawConn]), so an idle keep-alive
+// connection holds no worker and no read buffer: only its goroutine's stack
+// (which never grows, as this goroutine does no parsing), the socket and a
+// small struct, a few kilobytes in all. Iron on hyper's thread pool hung once
+// idle keep-alive connections outnumbered its threads; here ten thousand of
+// them leave a new client served at once.
+//
+// When bytes arrive, the connection is handed to the bounded worker pool
+// (package worker, on ants/v2). The worker takes a pooled session — read and
+// write buffers, a reused [iron.Request], header storage, a string cache —
+// reads what the socket holds without waiting, and serves every whole request
+// in it, in order, through [iron.Respond]; the answers of a pipelined batch
+// leave in one write. Then it gives the session back and returns the
+// connection to its goroutine. Workers never wait for a request head: a head
+// still incomplete is copied aside and the worker moves on, so a slowloris
+// client costs a goroutine, not a worker.
+//
+// Workers(n) bounds the requests running the handler at once. The default is
+// 256 per GOMAXPROCS. BenchmarkWorkers (in the module's benchmarks folder)
+// runs 64 keep-alive clients at once: with a CPU-bound handler, 4 workers
+// serve as fast as 256, because only connections with bytes to serve take
+// one; with a handler that waits 1 ms (as one calling a database does),
+// throughput follows the worker count until it passes the requests waiting
+// at once (4 workers: 330 µs per request; 64: 53 µs; 256: 42 µs). A worker
+// is only a goroutine, so the bound is sized for waiting work rather than
+// for CPUs. Past the workers, at most Queue connections (default 4 ×
+// Workers) wait for one; past the queue the engine answers 503 Service
+// Unavailable with Retry-After at once, so a load balancer can try another
+// instance, or, with BlockWhenBusy, waits.
+//
+// The request side allocates nothing per request in steady state and uses no
+// unsafe: header names and values, the method and the target handed to the
+// handler are real Go strings, made by a per-session cache that reuses the
+// string it made last time for the same bytes. A handler that answers with
+// [iron.With] costs one allocation per request (its Response).
+//
+// # HTTP/1.1
+//
+// The codec follows RFC 9112 and RFC 9110 to the letter rather than net/http's
+// leniency: exactly one space in the request line, CRLF line endings, no
+// obs-fold, no whitespace before a header colon, no control characters in
+// names or values, one Host (required on HTTP/1.1), a Content-Length of
+// digits only, no Content-Length with Transfer-Encoding, no Transfer-Encoding
+// on HTTP/1.0, chunked last and once. Such messages are answered 400 (501
+// for an unknown transfer coding, 505 for an unsupported version, 431 for a
+// head over MaxHeaderBytes, 414 for a target over MaxURILength) before any
+// handler runs, and the connection is closed: no byte after a bad message is
+// ever read as a request. FuzzParseHead checks the parser against net/http's
+// ReadRequest: whatever Iron accepts, net/http reads the same way.
+//
+// Keep-alive, pipelining (answers in order), HTTP/1.0 (closed unless
+// keep-alive is asked for), Connection: close, absolute-form targets, chunked
+// request bodies with extensions and trailers, chunked answers when a body's
+// length is unknown (with trailers from [iron.Response].Trailer),
+// Expect: 100-continue (100 Continue is sent only when the handler reads the
+// body), HEAD (headers only) and a Date header cached per second are all
+// handled. A body the handler did not read is drained, up to 256 KiB, or the
+// connection closes after the answer. A body over MaxBodyBytes fails the
+// handler's reads with [ErrBodyTooLarge], an [iron.Error] of status 413.
+//
+// Response headers are checked before anything is written: a name that is
+// not a token, or a CR, LF or NUL in a value, turns the answer into a 500 and
+// a log line. A panic anywhere in the chain is a 500 logged with its stack,
+// and the engine keeps serving.
+//
+// # Timeouts and shutdown
+//
+// ReadHeaderTimeout bounds the head of each request (and a new connection's
+// first one); IdleTimeout bounds the wait between requests; ReadTimeout the
+// reading of a whole request; WriteTimeout each write of an answer;
+// HandlerTimeout is the deadline of req.Context(). That context is made only
+// when the handler asks for it, so a handler that never does pays nothing;
+// it is cancelled when the request ends, when its deadline passes, or when
+// the client closes its connection.
+//
+// [Engine.Shutdown] stops accepting, closes idle connections, lets requests
+// in flight finish (their answers say Connection: close) and returns when
+// all connections are closed or its context ends. [Engine.Draining] turns
+// true at once, for readiness checks.
+package engine

@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/iron-go/iron/worker"
+)
+
+// Config holds every setting of an [Engine]. A zero field means the default
+// named beside it; [New] takes options, and [WithConfig] sets them all at once.
+type Config struct {
+	// Workers bounds the requests running the handler at once
+	// (default [worker.DefaultWorkers]: 256 per GOMAXPROCS).
+	Workers int
+	// Queue bounds the requests waiting for a free worker once all are busy
+	// (default 4 × Workers); past it requests are shed with 503 and
+	// Retry-After. A negative Queue means none wait.
+	Queue int
+	// BlockWhenBusy makes requests wait for a worker however many wait
+	// already, instead of being shed.
+	BlockWhenBusy bool
+
+	// ReadHeaderTimeout bounds the time from a request's first byte (or a
+	// new connection's accept) to the end of its head, against slowloris
+	// (default 5 s).
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included, from its
+	// first byte (default 60 s).
+	ReadTimeout time.Duration
+	// WriteTimeout bounds each write of a response to the client; a stream
+	// that keeps flushing may run longer in total (default 60 s).
+	WriteTimeout time.Duration
+	// IdleTimeout is how long a keep-alive connection may wait for its next
+	// request (default 120 s).
+	IdleTimeout time.Duration
+	// HandlerTimeout is the deadline of req.Context(), counted from the end
+	// of the request head (default 0: no deadline).
+	HandlerTimeout time.Duration
+
+	// MaxHeaderBytes bounds the request head, request line included
+	// (default 64 KiB); past it the answer is 431.
+	MaxHeaderBytes int
+	// MaxURILength bounds the request-target (default 8 KiB); past it the
+	// answer is 414.
+	MaxURILength int
+	// MaxBodyBytes bounds a request body (default 10 MiB); the handler's
+	// body reader then fails with [ErrBodyTooLarge] (a 413).
+	MaxBodyBytes int64
+	// MaxConns bounds the open connections (default 100,000); past it the
+	// engine stops accepting until one closes.
+	MaxConns int
+
+	// TLSConfig, when set, makes Serve speak TLS.
+	TLSConfig *tls.Config
+	// Logger receives errors and panics (default [slog.Default]).
+	Logger *slog.Logger
+}
+
+// Option changes one setting of an [Engine].
+type Option func(*Config)
+
+// Defaults of the settings that have one.
+const (
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 60 * time.Second
+	DefaultWriteTimeout      = 60 * time.Second
+	DefaultIdleTimeout       = 120 * time.Second
+	DefaultMaxHeaderBytes    = 64 << 10
+	DefaultMaxURILength      = 8 << 10
+	DefaultMaxBodyBytes      = 10 << 20
+	DefaultMaxConns          = 100_000
+)
+
+// Workers sets [Config.Workers].
+func Workers(n int) Option { return func(c *Config) { c.Workers = n } }
+
+// Queue sets [Config.Queue]; 0 or less means no request waits.
+func Queue(n int) Option {
+	return func(c *Config) {
+		if n <= 0 {
+			n = -1
+		}
+		c.Queue = n
+	}
+}
+
+// BlockWhenBusy sets [Config.BlockWhenBusy].
+func BlockWhenBusy() Option { return func(c *Config) { c.BlockWhenBusy = true } }
+
+// ReadHeaderTimeout sets [Config.ReadHeaderTimeout].
+func ReadHeaderTimeout(d time.Duration) Option { return func(c *Config) { c.ReadHeaderTimeout = d } }
+
+// ReadTimeout sets [Config.ReadTimeout].
+func ReadTimeout(d time.Duration) Option { return func(c *Config) { c.ReadTimeout = d } }
+
+// WriteTimeout sets [Config.WriteTimeout].
+func WriteTimeout(d time.Duration) Option { return func(c *Config) { c.WriteTimeout = d } }
+
+// IdleTimeout sets [Config.IdleTimeout].
+func IdleTimeout(d time.Duration) Option { return func(c *Config) { c.IdleTimeout = d } }
+
+// HandlerTimeout sets [Config.HandlerTimeout].
+func HandlerTimeout(d time.Duration) Option { return func(c *Config) { c.HandlerTimeout = d } }
+
+// MaxHeaderBytes sets [Config.MaxHeaderBytes].
+func MaxHeaderBytes(n int) Option { return func(c *Config) { c.MaxHeaderBytes = n } }
+
+// MaxURILength sets [Config.MaxURILength].
+func MaxURILength(n int) Option { return func(c *Config) { c.MaxURILength = n } }
+
+// MaxBodyBytes sets [Config.MaxBodyBytes].
+func MaxBodyBytes(n int64) Option { return func(c *Config) { c.MaxBodyBytes = n } }
+
+// MaxConns sets [Config.MaxConns].
+func MaxConns(n int) Option { return func(c *Config) { c.MaxConns = n } }
+
+// TLSConfig sets [Config.TLSConfig].
+func TLSConfig(cfg *tls.Config) Option { return func(c *Config) { c.TLSConfig = cfg } }
+
+// Logger sets [Config.Logger].
+func Logger(l *slog.Logger) Option { return func(c *Config) { c.Logger = l } }
+
+// WithConfig replaces every setting with cfg; options after it change it
+// further.
+func WithConfig(cfg Config) Option { return func(c *Config) { *c = cfg } }
+
+// resolve fills in defaults and checks every setting, naming the first bad
+// one and its value.
+func (c Config) resolve() (Config, error) {
+	type check struct {
+		bad  bool
+		name string
+		val  any
+	}
+	for _, k := range []check{
+		{c.Workers < 0, "Workers", c.Workers},
+		{c.ReadHeaderTimeout < 0, "ReadHeaderTimeout", c.ReadHeaderTimeout},
+		{c.ReadTimeout < 0, "ReadTimeout", c.ReadTimeout},
+		{c.WriteTimeout < 0, "WriteTimeout", c.WriteTimeout},
+		{c.IdleTimeout < 0, "IdleTimeout", c.IdleTimeout},
+		{c.HandlerTimeout < 0, "HandlerTimeout", c.HandlerTimeout},
+		{c.MaxHeaderBytes < 0 || (c.MaxHeaderBytes > 0 && c.MaxHeaderBytes < 256), "MaxHeaderBytes", c.MaxHeaderBytes},
+		{c.MaxURILength < 0, "MaxURILength", c.MaxURILength},
+		{c.MaxBodyBytes < 0, "MaxBodyBytes", c.MaxBodyBytes},
+		{c.MaxConns < 0, "MaxConns", c.MaxConns},
+	} {
+		if k.bad {
+			return c, fmt.Errorf("engine: invalid %s: %v", k.name, k.val)
+		}
+	}
+	if c.Workers == 0 {
+		c.Workers = worker.DefaultWorkers()
+	}
+	if c.Queue == 0 {
+		c.Queue = 4 * c.Workers
+	}
+	if c.Queue < 0 {
+		c.Queue = 0
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	def(&c.ReadTimeout, DefaultReadTimeout)
+	def(&c.WriteTimeout, DefaultWriteTimeout)
+	def(&c.IdleTimeout, DefaultIdleTimeout)
+	if c.MaxHeaderBytes == 0 {
+		c.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if c.MaxURILength == 0 {
+		c.MaxURILength = DefaultMaxURILength
+	}
+	if c.MaxURILength > c.MaxHeaderBytes {
+		c.MaxURILength = c.MaxHeaderBytes
+	}
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.MaxConns == 0 {
+		c.MaxConns = DefaultMaxConns
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c, nil
+}

@@ -1,0 +1,48 @@
+package engine_test
+
+import (
+	"io"
+	"log/slog"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/engine"
+)
+
+func quietLogger() engine.Option {
+	return engine.Logger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+func maxes(head, uri int, body int64) engine.Option {
+	return engine.WithConfig(engine.Config{MaxHeaderBytes: head, MaxURILength: uri, MaxBodyBytes: body, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+}
+
+func idleAndHeader(idle, header time.Duration) engine.Option {
+	return func(c *engine.Config) { c.IdleTimeout, c.ReadHeaderTimeout = idle, header }
+}
+
+func TestBadSettingsAreReportedByServe(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  engine.Option
+		want string
+	}{
+		{"workers", engine.Workers(-2), "Workers: -2"},
+		{"read header timeout", engine.ReadHeaderTimeout(-time.Second), "ReadHeaderTimeout: -1s"},
+		{"max body", engine.MaxBodyBytes(-1), "MaxBodyBytes: -1"},
+		{"max conns", engine.MaxConns(-5), "MaxConns: -5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			require.NoError(t, err)
+			err = engine.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, nil }), tc.opt).Serve(l)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}

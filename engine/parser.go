@@ -1,0 +1,513 @@
+package engine
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/iron-go/iron"
+)
+
+// head is a parsed request head. The session reuses one for every request,
+// so the fields slice keeps its storage.
+type head struct {
+	method string
+	target string
+	proto  string
+	minor  int // HTTP/1.minor
+	host   string
+	// contentLength is the body's length: -1 for chunked, 0 for none.
+	contentLength  int64
+	chunked        bool
+	close          bool // the connection closes after this request
+	expectContinue bool
+	fields         []iron.HeaderField
+}
+
+// protoError is a request the engine refuses before any handler runs; the
+// connection closes after its answer.
+type protoError struct {
+	status int
+	msg    string
+}
+
+func (e *protoError) Error() string { return "engine: " + e.msg }
+
+func badRequest(msg string) *protoError { return &protoError{http.StatusBadRequest, msg} }
+
+// The refusals, made once so that refusing allocates nothing.
+var (
+	errBareLF         = badRequest("line not ended by CRLF")
+	errRequestLine    = badRequest("malformed request line")
+	errMethod         = badRequest("invalid method")
+	errTarget         = badRequest("invalid request-target")
+	errVersion        = badRequest("malformed HTTP version")
+	errObsFold        = badRequest("obsolete line folding")
+	errHeaderLine     = badRequest("malformed header line")
+	errHeaderName     = badRequest("invalid header name")
+	errHeaderValue    = badRequest("invalid header value")
+	errContentLength  = badRequest("invalid Content-Length")
+	errTwoLengths     = badRequest("conflicting Content-Length")
+	errLengthAndTE    = badRequest("Content-Length with Transfer-Encoding")
+	errTEOnHTTP10     = badRequest("Transfer-Encoding on HTTP/1.0")
+	errChunkedNotLast = badRequest("chunked is not the final transfer coding")
+	errHost           = badRequest("missing, repeated or invalid Host")
+	errHeadTooLarge   = &protoError{http.StatusRequestHeaderFieldsTooLarge, "request head too large"}
+	errURITooLong     = &protoError{http.StatusRequestURITooLong, "request-target too long"}
+	errUnknownTE      = &protoError{http.StatusNotImplemented, "unsupported transfer coding"}
+	errVersionUnsup   = &protoError{http.StatusHTTPVersionNotSupported, "unsupported HTTP version"}
+	errExpectation    = &protoError{http.StatusExpectationFailed, "unsupported expectation"}
+)
+
+// limits are the parser's bounds.
+type limits struct {
+	maxHead int // request head, request line included
+	maxURI  int // request-target
+}
+
+// parseHead parses the request head at the start of b into h, per RFC 9112
+// to the letter. It returns the length of the head, or 0 and nil when b does
+// not hold a whole head yet, or a *protoError for a request to refuse.
+func parseHead(b []byte, h *head, lim limits, in *interner) (int, *protoError) {
+	// RFC 9112 section 2.2: ignore empty lines before the request line.
+	start := 0
+	for len(b)-start >= 2 && b[start] == '\r' && b[start+1] == '\n' {
+		start += 2
+	}
+	rest := b[start:]
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return 0, incompleteHead(rest, lim)
+	}
+	if nl == 0 || rest[nl-1] != '\r' {
+		return 0, errBareLF
+	}
+	if err := parseRequestLine(rest[:nl-1], h, lim, in); err != nil {
+		return 0, err
+	}
+	used := start + nl + 1
+	if used > lim.maxHead {
+		return 0, errHeadTooLarge
+	}
+	n, err := parseFields(rest[nl+1:], h, in, lim.maxHead-used)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	return used + n, nil
+}
+
+// incompleteHead decides whether a head that has not ended yet can still
+// become a valid one: it refuses early what is already too long or garbage,
+// so that a client cannot make the engine wait for a bad request.
+func incompleteHead(b []byte, lim limits) *protoError {
+	if len(b) > 0 && !isTchar(b[0]) {
+		if b[0] == '\n' {
+			return errBareLF
+		}
+		if !(b[0] == '\r' && len(b) == 1) {
+			return errMethod
+		}
+	}
+	if bytes.IndexByte(b, '\n') < 0 && len(b) > lim.maxURI+32 {
+		// Still in the request line: method, SP, target, SP, version.
+		if sp := bytes.IndexByte(b, ' '); sp >= 0 && len(b)-sp > lim.maxURI {
+			return errURITooLong
+		}
+	}
+	if len(b) >= lim.maxHead {
+		if bytes.IndexByte(b, '\n') < 0 {
+			return errURITooLong
+		}
+		return errHeadTooLarge
+	}
+	return nil
+}
+
+// parseRequestLine parses method SP request-target SP HTTP-version (RFC 9112
+// section 3): exactly one space between the three, nothing else.
+func parseRequestLine(line []byte, h *head, lim limits, in *interner) *protoError {
+	sp1 := bytes.IndexByte(line, ' ')
+	if sp1 <= 0 {
+		return errRequestLine
+	}
+	method := line[:sp1]
+	for _, c := range method {
+		if !isTchar(c) {
+			return errMethod
+		}
+	}
+	rest := line[sp1+1:]
+	sp2 := bytes.IndexByte(rest, ' ')
+	if sp2 < 0 {
+		return errRequestLine
+	}
+	target, version := rest[:sp2], rest[sp2+1:]
+	if len(target) > lim.maxURI {
+		return errURITooLong
+	}
+	if len(target) == 0 {
+		return errTarget
+	}
+	inQuery := false
+	for i, c := range target {
+		// Visible ASCII only; no fragment in a request-target; a path's
+		// percent-encodings whole (RFC 3986 section 2.1).
+		switch {
+		case c <= ' ' || c >= 0x7f || c == '#':
+			return errTarget
+		case c == '?':
+			inQuery = true
+		case c == '%' && !inQuery:
+			if i+2 >= len(target) || !isHex(target[i+1]) || !isHex(target[i+2]) {
+				return errTarget
+			}
+		}
+	}
+	if len(version) != 8 || string(version[:5]) != "HTTP/" || !isDigit(version[5]) || version[6] != '.' || !isDigit(version[7]) {
+		return errVersion
+	}
+	switch string(version) {
+	case "HTTP/1.1":
+		h.proto, h.minor = "HTTP/1.1", 1
+	case "HTTP/1.0":
+		h.proto, h.minor = "HTTP/1.0", 0
+	default:
+		return errVersionUnsup
+	}
+	h.method = in.method(method)
+	h.target = in.str(target)
+	h.host = ""
+
+	isConnect := h.method == http.MethodConnect
+	switch {
+	case target[0] == '/':
+		if isConnect {
+			return errTarget
+		}
+	case len(target) == 1 && target[0] == '*':
+		if h.method != http.MethodOptions {
+			return errTarget
+		}
+	case isConnect:
+		// authority-form: host:port, nothing else.
+		if !validHost(target) || bytes.IndexByte(target, ':') < 0 || bytes.ContainsAny(target, "/?@") {
+			return errTarget
+		}
+		h.host = h.target
+	default:
+		authority, ok := absoluteAuthority(target)
+		if !ok {
+			return errTarget
+		}
+		h.host = in.str(authority)
+	}
+	return nil
+}
+
+// absoluteAuthority returns the authority of an absolute-form http or https
+// target (RFC 9112 section 3.2.2).
+func absoluteAuthority(target []byte) ([]byte, bool) {
+	i := bytes.Index(target, []byte("://"))
+	if i < 0 {
+		return nil, false
+	}
+	scheme := string(target[:i])
+	if !equalFold(scheme, "http") && !equalFold(scheme, "https") {
+		return nil, false
+	}
+	authority := target[i+3:]
+	if j := bytes.IndexAny(authority, "/?"); j >= 0 {
+		authority = authority[:j]
+	}
+	if len(authority) == 0 || bytes.IndexByte(authority, '@') >= 0 || !validHost(authority) {
+		return nil, false
+	}
+	return authority, true
+}
+
+// parseFields parses the header section: each line is name ":" OWS value OWS
+// CRLF (RFC 9112 section 5), up to an empty line, and decides the message's
+// framing (section 6). It returns the section's length, or 0 when b does not
+// hold all of it yet; the section may be at most budget bytes long.
+func parseFields(b []byte, h *head, in *interner, budget int) (int, *protoError) {
+	h.fields = h.fields[:0]
+	h.contentLength, h.chunked, h.expectContinue = 0, false, false
+	var (
+		hosts      int
+		haveLength bool
+		haveTE     bool
+		unknownTE  bool
+		keepAlive  bool
+		closeConn  bool
+	)
+	pos := 0
+	for {
+		i := bytes.IndexByte(b[pos:], '\n')
+		if i < 0 {
+			if len(b) > budget {
+				return 0, errHeadTooLarge
+			}
+			return 0, nil
+		}
+		if pos+i+1 > budget {
+			return 0, errHeadTooLarge
+		}
+		if i == 0 || b[pos+i-1] != '\r' {
+			return 0, errBareLF
+		}
+		line := b[pos : pos+i-1]
+		pos += i + 1
+		if len(line) == 0 {
+			break
+		}
+		name, value, err := splitField(line)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case equalFoldBytes(name, "host"):
+			hosts++
+			if hosts == 1 && h.host == "" && !validHost(value) {
+				return 0, errHost
+			}
+		case equalFoldBytes(name, "content-length"):
+			n, ok := parseLength(value)
+			if !ok {
+				return 0, errContentLength
+			}
+			if haveLength && n != h.contentLength {
+				return 0, errTwoLengths
+			}
+			h.contentLength, haveLength = n, true
+		case equalFoldBytes(name, "transfer-encoding"):
+			haveTE = true
+			if len(value) == 0 {
+				return 0, errChunkedNotLast
+			}
+			for list := value; len(list) > 0; {
+				var coding []byte
+				coding, list = nextElement(list)
+				if len(coding) == 0 {
+					continue
+				}
+				if h.chunked {
+					// Nothing may follow chunked, and chunked is applied once
+					// (RFC 9112 section 6.1).
+					return 0, errChunkedNotLast
+				}
+				if equalFoldBytes(coding, "chunked") {
+					h.chunked = true
+				} else {
+					unknownTE = true
+				}
+			}
+		case equalFoldBytes(name, "connection"):
+			for list := value; len(list) > 0; {
+				var opt []byte
+				opt, list = nextElement(list)
+				switch {
+				case equalFoldBytes(opt, "close"):
+					closeConn = true
+				case equalFoldBytes(opt, "keep-alive"):
+					keepAlive = true
+				}
+			}
+		case equalFoldBytes(name, "expect"):
+			if !equalFoldBytes(value, "100-continue") {
+				return 0, errExpectation
+			}
+			h.expectContinue = h.minor == 1
+		}
+		f := iron.HeaderField{Name: in.str(name), Value: in.str(value)}
+		if hosts == 1 && h.host == "" && equalFoldBytes(name, "host") {
+			h.host = f.Value
+		}
+		h.fields = append(h.fields, f)
+	}
+	if haveTE {
+		switch {
+		case h.minor == 0:
+			return 0, errTEOnHTTP10
+		case haveLength:
+			return 0, errLengthAndTE
+		case !h.chunked:
+			if unknownTE {
+				return 0, errUnknownTE
+			}
+			return 0, errChunkedNotLast
+		case unknownTE:
+			return 0, errUnknownTE
+		}
+		h.contentLength = -1
+	}
+	if hosts > 1 || (hosts == 0 && h.minor == 1) {
+		return 0, errHost
+	}
+	h.close = closeConn || (h.minor == 0 && !keepAlive)
+	return pos, nil
+}
+
+// splitField splits a header line into its name and its value without the
+// optional whitespace around it.
+func splitField(line []byte) (name, value []byte, err *protoError) {
+	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+		return nil, nil, errObsFold
+	}
+	colon := bytes.IndexByte(line, ':')
+	if colon < 0 {
+		return nil, nil, errHeaderLine
+	}
+	name = line[:colon]
+	if len(name) == 0 {
+		return nil, nil, errHeaderName
+	}
+	for _, c := range name {
+		if !isTchar(c) { // also refuses whitespace before the colon
+			return nil, nil, errHeaderName
+		}
+	}
+	value = trimOWS(line[colon+1:])
+	for _, c := range value {
+		if !isFieldVchar(c) {
+			return nil, nil, errHeaderValue
+		}
+	}
+	return name, value, nil
+}
+
+// parseLength parses 1*DIGIT, refusing signs, spaces, lists and overflow.
+func parseLength(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
+// nextElement returns the first element of a comma-separated list, without
+// its whitespace, and the rest of the list; it allocates nothing.
+func nextElement(list []byte) (elem, rest []byte) {
+	if i := bytes.IndexByte(list, ','); i >= 0 {
+		return trimOWS(list[:i]), list[i+1:]
+	}
+	return trimOWS(list), nil
+}
+
+func trimOWS(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// validHost reports whether b can be a Host (RFC 9110 section 7.2): a
+// reg-name or IPv4 address, or a bracketed IPv6 literal, then an optional
+// ":" port of digits.
+func validHost(b []byte) bool {
+	if len(b) == 0 {
+		return true // an empty Host is allowed when the target has none
+	}
+	var port []byte
+	if b[0] == '[' {
+		end := bytes.IndexByte(b, ']')
+		if end < 2 {
+			return false
+		}
+		for _, c := range b[1:end] {
+			if !isHex(c) && c != ':' && c != '.' {
+				return false
+			}
+		}
+		port = b[end+1:]
+	} else {
+		name := b
+		if i := bytes.IndexByte(b, ':'); i >= 0 {
+			name, port = b[:i], b[i:]
+		}
+		// Percent-encoded names are refused: no client needs one, and
+		// decoders disagree on them.
+		for _, c := range name {
+			if !hostChar[c] {
+				return false
+			}
+		}
+	}
+	if len(port) == 0 {
+		return true
+	}
+	if port[0] != ':' {
+		return false
+	}
+	for _, c := range port[1:] {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// hostChar is what a reg-name may hold here: unreserved
+// and sub-delims characters (RFC 3986 section 3.2.2).
+var hostChar = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=") {
+		t[c] = true
+	}
+	return t
+}()
+
+// tchar is RFC 9110's token character.
+var tchar = func() (t [256]bool) {
+	for _, c := range []byte("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isTchar(c byte) bool { return tchar[c] }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isFieldVchar reports whether c may appear in a field value: visible
+// characters, obs-text, space and tab; never a control such as NUL, CR or LF.
+func isFieldVchar(c byte) bool { return c == '\t' || (c >= ' ' && c != 0x7f) }
+
+// equalFoldBytes compares b with a lower-case ASCII string, ignoring case.
+func equalFoldBytes(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := range len(b) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,11 @@
+//go:build !unix
+
+package engine
+
+const canPeek = false
+
+func (c *conn) peekReady(fd uintptr) bool { c.peekN = 1; return true }
+
+func (c *conn) peekGone(fd uintptr) bool { return true }
+
+func (s *session) readRaw(fd uintptr) bool { s.rawN, s.rawErr = 0, nil; return true }

@@ -1,0 +1,71 @@
+//go:build unix
+
+package engine
+
+import "syscall"
+
+// canPeek says the socket can be peeked at and read without waiting.
+const canPeek = true
+
+// peekReady is the callback of an idle connection's wait: it peeks at one
+// byte so that nothing is read, and no buffer is needed, until a worker
+// takes over. Returning false parks the goroutine in the network poller.
+//
+// Only the first call of a wait peeks: the poller resets readiness when a
+// wait begins, so bytes that came before must be looked for; a later call
+// follows a readiness event, and then the worker's own read finds out (a
+// spurious event just costs it an empty turn). That saves a system call per
+// request.
+func (c *conn) peekReady(fd uintptr) bool {
+	if c.peeked {
+		c.peekN, c.peekE = 1, nil
+		return true
+	}
+	c.peeked = true
+	for {
+		n, _, err := syscall.Recvfrom(int(fd), c.peek[:], syscall.MSG_PEEK)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err == syscall.EAGAIN {
+			return false
+		}
+		c.peekN, c.peekE = n, err
+		return true
+	}
+}
+
+// peekGone is the callback of a watch: it returns once the client sends
+// more (nothing to tell) or goes away (cancel the request's context).
+func (c *conn) peekGone(fd uintptr) bool {
+	n, _, err := syscall.Recvfrom(int(fd), c.peek[:], syscall.MSG_PEEK)
+	if err == syscall.EAGAIN || err == syscall.EINTR {
+		return false
+	}
+	if (n == 0 && err == nil) || (err != nil) {
+		if c.cancelCtx != nil {
+			c.cancelCtx()
+		}
+	}
+	return true
+}
+
+// readRaw is the callback of readNow on plain TCP: it reads what the socket
+// holds into buf[w:] without waiting, leaving in rawN and rawErr the bytes
+// read (0 and nil when nothing is there) or the error (io.EOF when the
+// client closed).
+func (s *session) readRaw(fd uintptr) bool {
+	for {
+		n, err := syscall.Read(int(fd), s.buf[s.w:])
+		if err == syscall.EINTR {
+			continue
+		}
+		s.rawN, s.rawErr = n, err
+		if err == syscall.EAGAIN {
+			s.rawN, s.rawErr = 0, nil
+		} else if err == nil && n == 0 {
+			s.rawN, s.rawErr = 0, errClientClosed
+		}
+		return true
+	}
+}

@@ -1,0 +1,347 @@
+package engine
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/iron-go/iron"
+)
+
+// statusLines holds "HTTP/1.1 code reason\r\n" for every code that has a
+// reason phrase, built once.
+var statusLines = func() (t [600][]byte) {
+	for code := range t {
+		if text := http.StatusText(code); text != "" {
+			t[code] = []byte("HTTP/1.1 " + strconv.Itoa(code) + " " + text + "\r\n")
+		}
+	}
+	return t
+}()
+
+func appendStatusLine(b []byte, code int) []byte {
+	if code >= 0 && code < len(statusLines) && statusLines[code] != nil {
+		return append(b, statusLines[code]...)
+	}
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(code), 10)
+	return append(b, " \r\n"...)
+}
+
+// invalidHeader is sent instead of a response whose headers could not be
+// written safely.
+var invalidHeader = iron.With(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+
+// writeResponse queues res as the answer to the current request and reports
+// whether the connection stays open after it; keep says whether it may.
+// It only reads res: a handler may return the same Response again and again.
+func (s *session) writeResponse(res *iron.Response, keep bool) bool {
+	h := &s.h
+	status := res.StatusCode()
+	if status >= 500 {
+		s.e.errs.Add(1)
+	}
+	body := res.Body()
+	defer body.Close()
+	if status < 200 {
+		// An interim status is no answer, and the engine does not switch
+		// protocols: a handler bug.
+		res, status, body = invalidHeader, http.StatusInternalServerError, invalidHeader.Body()
+	}
+	if vs := res.Header["Connection"]; len(vs) > 0 && hasToken(vs, "close") {
+		keep = false
+	}
+	noBody := status == http.StatusNoContent || status == http.StatusNotModified || status < 200
+	head := h.method == http.MethodHead
+	length := body.Len()
+	chunked := false
+	if length < 0 && !noBody && !head {
+		if h.minor == 1 {
+			chunked = true
+		} else {
+			keep = false // HTTP/1.0: the body ends when the connection does
+		}
+	}
+
+	now := time.Now()
+	s.now = now
+	b := appendStatusLine(s.out, status)
+	if _, ok := res.Header["Date"]; !ok {
+		b = append(b, "Date: "...)
+		b = append(b, s.date.get(now)...)
+		b = append(b, "\r\n"...)
+	}
+	if ct := res.ContentType(); ct != "" {
+		b = append(b, "Content-Type: "...)
+		b = append(b, ct...)
+		b = append(b, "\r\n"...)
+	}
+	// Fields are checked as they are copied, in one pass over the map; the
+	// copy is thrown away if one is refused.
+	for name, values := range res.Header {
+		if !validFieldName(name) {
+			return s.refuseResponse(name, keep)
+		}
+		skip := false
+		switch name {
+		case "Content-Type", "Content-Length", "Transfer-Encoding", "Connection":
+			skip = true // the engine writes these itself
+		}
+		for _, v := range values {
+			if !validFieldValue(v) {
+				return s.refuseResponse(name, keep)
+			}
+			if !skip {
+				b = append(b, name...)
+				b = append(b, ": "...)
+				b = append(b, v...)
+				b = append(b, "\r\n"...)
+			}
+		}
+	}
+	switch {
+	case status < 200 || status == http.StatusNoContent:
+	case length >= 0 && !(noBody && body.IsZero()):
+		b = append(b, "Content-Length: "...)
+		b = strconv.AppendInt(b, length, 10)
+		b = append(b, "\r\n"...)
+	case (head || noBody) && body.IsZero() && len(res.Header["Content-Length"]) > 0:
+		// A HEAD or 304 answer may state the length of what GET would send.
+		if cl := res.Header["Content-Length"][0]; isDecimal(cl) {
+			b = append(b, "Content-Length: "...)
+			b = append(b, cl...)
+			b = append(b, "\r\n"...)
+		}
+	case chunked:
+		b = append(b, "Transfer-Encoding: chunked\r\n"...)
+	}
+	switch {
+	case !keep:
+		b = append(b, "Connection: close\r\n"...)
+	case h.minor == 0:
+		b = append(b, "Connection: keep-alive\r\n"...)
+	}
+	b = append(b, "\r\n"...)
+	s.out = b
+
+	if head || noBody || body.IsZero() {
+		return keep
+	}
+	if str, ok := body.String(); ok && len(str) <= inlineBodyMax {
+		s.out = append(s.out, str...)
+		return keep
+	}
+	if p, ok := body.Bytes(); ok && len(p) <= inlineBodyMax {
+		s.out = append(s.out, p...)
+		return keep
+	}
+	var w io.Writer = &s.outW
+	if chunked {
+		w = &s.chunkW
+	}
+	if _, err := body.WriteTo(w); err != nil {
+		// The client cannot tell a cut answer from a whole one unless the
+		// connection ends: close it, and send no last chunk.
+		s.e.logger.Error("engine: writing response body failed", "method", h.method, "target", h.target, "error", err)
+		s.flush()
+		return false
+	}
+	if chunked {
+		s.out = s.chunkW.appendEnd(s.out, res.Trailer)
+	}
+	return keep
+}
+
+// refuseResponse replaces an answer whose headers could split the response
+// with a 500, and logs why.
+func (s *session) refuseResponse(name string, keep bool) bool {
+	s.e.logger.Error("engine: response header refused: CR, LF or NUL in a field, or an invalid name",
+		"method", s.h.method, "target", s.h.target, "header", strconv.Quote(name))
+	return s.writeResponse(invalidHeader, keep)
+}
+
+// validFieldName reports whether name is a token, as a field name must be.
+func validFieldName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := range len(name) {
+		if !isTchar(name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// validFieldValue reports whether v holds no CR, LF or NUL, which could
+// split the response.
+func validFieldValue(v string) bool {
+	for i := range len(v) {
+		if c := v[i]; c == '\r' || c == '\n' || c == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkHeaders reports whether every field of h is valid.
+func checkHeaders(h http.Header) bool {
+	for name, values := range h {
+		if !validFieldName(name) {
+			return false
+		}
+		for _, v := range values {
+			if !validFieldValue(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hasToken(values []string, token string) bool {
+	for _, v := range values {
+		for list := []byte(v); len(list) > 0; {
+			var e []byte
+			e, list = nextElement(list)
+			if equalFoldBytes(e, token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDecimal(s string) bool {
+	if s == "" || len(s) > 18 {
+		return false
+	}
+	for i := range len(s) {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeStatusOnly queues a short answer the engine makes itself (a refused
+// request) and closes the connection after it.
+func (s *session) writeStatusOnly(status int, msg string) {
+	text := http.StatusText(status)
+	b := appendStatusLine(s.out, status)
+	b = append(b, "Date: "...)
+	s.now = time.Now()
+	b = append(b, s.date.get(s.now)...)
+	b = append(b, "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: "...)
+	b = strconv.AppendInt(b, int64(len(text)), 10)
+	b = append(b, "\r\n\r\n"...)
+	s.out = append(b, text...)
+	_ = msg // logged by the caller; never sent, so nothing internal leaks
+}
+
+// writeContinue sends 100 Continue (RFC 9110 section 10.1.1): the handler
+// has begun reading the body the client is waiting to send.
+func (s *session) writeContinue() error {
+	s.now = time.Now()
+	s.out = append(s.out, "HTTP/1.1 100 Continue\r\n\r\n"...)
+	return s.flush()
+}
+
+// flush writes the queued answers in one write.
+func (s *session) flush() error {
+	if len(s.out) == 0 {
+		return nil
+	}
+	c := s.c
+	c.setWriteDeadline(s.now)
+	_, err := c.rwc.Write(s.out)
+	s.out = s.out[:0]
+	if err != nil {
+		c.closing = true
+	}
+	return err
+}
+
+// outWriter is the io.Writer response bodies are written to: it appends to
+// the batch and writes it out when it grows large.
+type outWriter struct{ s *session }
+
+func (w *outWriter) Write(p []byte) (int, error) {
+	s := w.s
+	if len(s.out)+len(p) > flushAt {
+		s.now = time.Now() // a stream may have run for long since the head
+		if err := s.flush(); err != nil {
+			return 0, err
+		}
+		if len(p) >= flushAt {
+			s.c.setWriteDeadline(time.Now())
+			return s.c.rwc.Write(p)
+		}
+	}
+	s.out = append(s.out, p...)
+	return len(p), nil
+}
+
+// Flush writes what is queued, for streaming bodies that call iron.Flush.
+func (w *outWriter) Flush() error {
+	w.s.now = time.Now()
+	return w.s.flush()
+}
+
+// ReadFrom lets io.Copy hand a file straight to the connection (sendfile on
+// Linux) after the queued headers.
+func (w *outWriter) ReadFrom(r io.Reader) (int64, error) {
+	s := w.s
+	if err := s.flush(); err != nil {
+		return 0, err
+	}
+	s.c.setWriteDeadline(time.Now())
+	if rf, ok := s.c.rwc.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{w}, r)
+}
+
+type writerOnly struct{ io.Writer }
+
+// chunkWriter frames what a body of unknown length writes as chunks (RFC
+// 9112 section 7.1).
+type chunkWriter struct {
+	w *outWriter
+}
+
+func (cw *chunkWriter) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	s := cw.w.s
+	s.out = strconv.AppendInt(s.out, int64(len(p)), 16)
+	s.out = append(s.out, "\r\n"...)
+	n, err := cw.w.Write(p)
+	if err != nil {
+		return n, err
+	}
+	s.out = append(s.out, "\r\n"...)
+	return n, nil
+}
+
+// Flush writes the chunks queued so far.
+func (cw *chunkWriter) Flush() error { return cw.w.Flush() }
+
+// appendEnd appends the last chunk and the trailer section; trailer fields
+// that could split the message are dropped.
+func (cw *chunkWriter) appendEnd(b []byte, trailer http.Header) []byte {
+	b = append(b, "0\r\n"...)
+	if checkHeaders(trailer) {
+		for name, values := range trailer {
+			for _, v := range values {
+				b = append(b, name...)
+				b = append(b, ": "...)
+				b = append(b, v...)
+				b = append(b, "\r\n"...)
+			}
+		}
+	}
+	return append(b, "\r\n"...)
+}

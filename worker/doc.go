@@ -1,0 +1,26 @@
+// Package worker is the bounded pool of goroutines that runs Iron's request
+// handling, built on github.com/panjf2000/ants/v2.
+//
+// A [Pool] runs one function over arguments handed to it with [Pool.Invoke].
+// At most Workers run at once; past that, at most Queue callers wait for a
+// free worker, and past that Invoke fails at once with [ErrOverloaded] so
+// that the server can shed load (or, with Block, every caller waits).
+//
+// The wrapper exists so that none of ants' sharp edges reaches a user:
+//
+//   - a panic inside the function is recovered and reported to the pool's
+//     PanicHandler (the worker keeps running), so one bad task never shrinks
+//     the pool or kills the process;
+//   - the argument is passed by value through ants' generic pool
+//     (ants.NewPoolWithFuncGeneric), so a hand-off allocates nothing: no
+//     closure per task, no interface boxing;
+//   - Invoke never blocks forever on a closed pool: [Pool.Release] wakes
+//     every waiting caller with [ErrClosed];
+//   - ants cannot cancel a caller waiting for a worker; the engine only ever
+//     waits from connection goroutines, never from inside a task, so a full
+//     pool cannot deadlock on itself. Code that calls Invoke from inside a
+//     task of the same pool must not use Block.
+//
+// Importing ants starts the goroutines of its default pool; tests that use
+// go.uber.org/goleak ignore them (see this package's main_test.go).
+package worker

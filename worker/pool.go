@@ -1,0 +1,165 @@
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/panjf2000/ants/v2"
+)
+
+// ErrOverloaded is returned by [Pool.Invoke] when every worker is busy and
+// the queue is full.
+var ErrOverloaded = errors.New("iron: worker pool overloaded")
+
+// ErrClosed is returned by [Pool.Invoke] once the pool has been released.
+var ErrClosed = errors.New("iron: worker pool closed")
+
+// Config says how large a [Pool] is and how it behaves when full.
+type Config struct {
+	// Workers is the most tasks that run at once; it must be positive.
+	Workers int
+	// Queue is the most callers of Invoke that wait for a free worker once
+	// all are busy; 0 means none wait. Ignored when Block is set.
+	Queue int
+	// Block makes Invoke wait for a free worker however many callers wait
+	// already, instead of failing with ErrOverloaded.
+	Block bool
+	// PanicHandler receives the value of a panic that escaped a task; nil
+	// ignores it. The worker keeps running either way.
+	PanicHandler func(p any)
+}
+
+// Pool runs fn over the arguments given to Invoke on a bounded set of
+// goroutines. It is safe for concurrent use.
+type Pool[T any] struct {
+	ants    *ants.PoolWithFuncGeneric[T]
+	fn      func(T)
+	onPanic func(any)
+	queue   int
+	block   bool
+	shed    atomic.Uint64
+	done    atomic.Uint64
+	busy    atomic.Int64
+}
+
+// Stats is a snapshot of a pool's state.
+type Stats struct {
+	Workers int    // capacity: the most tasks that run at once
+	Running int    // worker goroutines alive (busy, or idle and kept warm)
+	Busy    int    // tasks running now
+	Free    int    // tasks that could start now without waiting: Workers - Busy
+	Queued  int    // callers waiting for a free worker
+	Done    uint64 // tasks finished
+	Shed    uint64 // Invoke calls refused with ErrOverloaded
+}
+
+// New returns a pool that runs fn with the given config. It fails when
+// Workers is not positive or Queue is negative.
+func New[T any](cfg Config, fn func(T)) (*Pool[T], error) {
+	if cfg.Workers <= 0 {
+		return nil, fmt.Errorf("worker: Workers must be positive, got %d", cfg.Workers)
+	}
+	if cfg.Queue < 0 {
+		return nil, fmt.Errorf("worker: Queue must not be negative, got %d", cfg.Queue)
+	}
+	if fn == nil {
+		return nil, errors.New("worker: nil task function")
+	}
+	p := &Pool[T]{fn: fn, onPanic: cfg.PanicHandler, queue: cfg.Queue, block: cfg.Block}
+	opts := []ants.Option{
+		// Idle workers are retired after a while, so a burst does not
+		// keep thousands of goroutines (and their stacks) alive.
+		ants.WithExpiryDuration(10 * time.Second),
+		ants.WithPanicHandler(p.panicked),
+	}
+	switch {
+	case cfg.Block:
+	case cfg.Queue == 0:
+		opts = append(opts, ants.WithNonblocking(true))
+	default:
+		opts = append(opts, ants.WithMaxBlockingTasks(cfg.Queue))
+	}
+	ap, err := ants.NewPoolWithFuncGeneric(cfg.Workers, p.run, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	p.ants = ap
+	return p, nil
+}
+
+// run is the function ants calls; recovering here (rather than in ants'
+// panic handler) keeps the worker goroutine alive after a panic.
+func (p *Pool[T]) run(arg T) {
+	p.busy.Add(1)
+	defer func() {
+		p.busy.Add(-1)
+		if r := recover(); r != nil {
+			p.panicked(r)
+		}
+		p.done.Add(1)
+	}()
+	p.fn(arg)
+}
+
+func (p *Pool[T]) panicked(v any) {
+	if p.onPanic != nil {
+		p.onPanic(v)
+	}
+}
+
+// Invoke hands arg to a free worker. When all are busy it waits in the queue
+// or, with the queue full, fails with [ErrOverloaded]; on a released pool it
+// fails with [ErrClosed]. It allocates nothing.
+func (p *Pool[T]) Invoke(arg T) error {
+	err := p.ants.Invoke(arg)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ants.ErrPoolOverload):
+		p.shed.Add(1)
+		return ErrOverloaded
+	case errors.Is(err, ants.ErrPoolClosed):
+		return ErrClosed
+	}
+	return err
+}
+
+// Tune changes the number of workers to n (at least 1) while the pool runs.
+// Shrinking lets running tasks finish; surplus workers retire as they do.
+func (p *Pool[T]) Tune(n int) {
+	if n < 1 {
+		n = 1
+	}
+	p.ants.Tune(n)
+}
+
+// Stats returns a snapshot of the pool's state.
+func (p *Pool[T]) Stats() Stats {
+	workers, busy := p.ants.Cap(), int(p.busy.Load())
+	return Stats{
+		Workers: workers,
+		Running: p.ants.Running(),
+		Busy:    busy,
+		Free:    max(workers-busy, 0),
+		Queued:  p.ants.Waiting(),
+		Done:    p.done.Load(),
+		Shed:    p.shed.Load(),
+	}
+}
+
+// Release closes the pool: callers waiting for a worker, and later calls to
+// Invoke, fail with [ErrClosed]. Running tasks finish; Release waits up to
+// timeout for their workers to exit, and reports whether they did.
+func (p *Pool[T]) Release(timeout time.Duration) bool {
+	return p.ants.ReleaseTimeout(timeout) == nil
+}
+
+// DefaultWorkers is the number of workers a server uses when none is
+// configured: 256 per GOMAXPROCS. Handlers spend most of their time waiting
+// (databases, other services, slow clients reading bodies), and a worker is
+// only a goroutine, so the bound is set for the work that waits rather than
+// for the CPUs; CPU-bound handlers never use more than a few at once.
+func DefaultWorkers() int { return 256 * runtime.GOMAXPROCS(0) }
