@@ -35,7 +35,10 @@ type Incoming struct {
 	// (chunked).
 	ContentLength int64
 	// Body reads the request body; nil means no body.
-	Body       io.Reader
+	Body io.Reader
+	// Trailer returns the trailer fields that followed a chunked body, once
+	// Body has been read to its end; nil means none.
+	Trailer    func() http.Header
 	RemoteAddr net.Addr
 	LocalAddr  net.Addr
 	TLS        *tls.ConnectionState
@@ -239,6 +242,16 @@ func (r *Request) Body() io.Reader {
 		return http.NoBody
 	}
 	return r.in.Body
+}
+
+// Trailer returns the trailer fields sent after a chunked request body. They
+// are known only once [Request.Body] has been read to its end; before that,
+// and for a request without trailers, Trailer returns nil.
+func (r *Request) Trailer() http.Header {
+	if r.in.Trailer == nil {
+		return nil
+	}
+	return r.in.Trailer()
 }
 
 // SetBody replaces the body later middleware and the handler read, as a

@@ -3,6 +3,7 @@ package iron_test
 import (
 	"context"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -152,4 +153,13 @@ func TestOriginalPath(t *testing.T) {
 		req.SetPath("/users")
 		assert.Equal(t, want, req.OriginalPath(), target)
 	}
+}
+
+func TestTrailer(t *testing.T) {
+	assert.Nil(t, iron.NewRequest("GET", "/", nil).Trailer())
+	req := new(iron.Request)
+	req.Reset(&iron.Incoming{Method: "POST", Target: "/", Trailer: func() http.Header {
+		return http.Header{"Checksum": {"abc"}}
+	}})
+	assert.Equal(t, "abc", req.Trailer().Get("Checksum"))
 }
