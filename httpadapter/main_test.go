@@ -2,15 +2,9 @@ package httpadapter_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +18,7 @@ import (
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/httpadapter"
+	"github.com/iron-go/iron/internal/selfsigned"
 )
 
 func TestMain(m *testing.M) {
@@ -98,34 +93,13 @@ func serveTLS(t *testing.T, h http.Handler) (string, *http.Client) {
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ErrorLog = slog.NewLogLogger(quiet.Handler(), slog.LevelError)
 	srv.EnableHTTP2 = true
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{selfsigned.Certificate(t)}}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	client := srv.Client()
 	client.Timeout = 10 * time.Second
 	t.Cleanup(client.CloseIdleConnections)
 	return srv.URL, client
-}
-
-// selfSigned makes a certificate for 127.0.0.1 that signs itself.
-func selfSigned(t *testing.T) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 // get sends a request and returns the response with its body read.

@@ -2,14 +2,9 @@ package router_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"testing"
@@ -18,6 +13,7 @@ import (
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/router"
+	"github.com/iron-go/iron/internal/selfsigned"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,7 +50,7 @@ func TestOverARealServer(t *testing.T) {
 	r.Get("/docs/", echo)
 	r.Get("/link", linker("user", map[string]string{"id": "7"}))
 
-	cert := selfSigned(t)
+	cert := selfsigned.Certificate(t)
 	plain := listen(t, r, nil)
 	secure := listen(t, r, &tls.Config{Certificates: []tls.Certificate{cert}})
 	pool := x509.NewCertPool()
@@ -97,27 +93,4 @@ func TestOverARealServer(t *testing.T) {
 			}
 		})
 	}
-}
-
-// selfSigned makes a certificate for 127.0.0.1 that signs itself.
-func selfSigned(t *testing.T) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	leaf, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }
