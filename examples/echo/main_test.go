@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,20 +13,12 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/engine"
+	"github.com/iron-go/iron/internal/servetest"
 )
 
 // The echo example over a real engine with a 16-byte body limit.
 func TestEcho(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	e := engine.New(iron.HandlerFunc(echo), engine.MaxBodyBytes(16))
-	go func() { _ = e.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		assert.NoError(t, e.Shutdown(ctx))
-	})
-	url := "http://" + l.Addr().String() + "/"
+	url := "http://" + servetest.Engine(t, iron.HandlerFunc(echo), engine.MaxBodyBytes(16)) + "/"
 	client := &http.Client{Timeout: 5 * time.Second}
 	defer client.CloseIdleConnections()
 

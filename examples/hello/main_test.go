@@ -2,19 +2,16 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/iron-go/iron/internal/servetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/iron-go/iron/engine"
 )
 
 // syncBuffer collects log output written from the engine's workers.
@@ -42,20 +39,9 @@ func TestSeedExample(t *testing.T) {
 	log.SetOutput(&logs)
 	t.Cleanup(func() { log.SetOutput(io.Discard) })
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	e := engine.New(app())
-	done := make(chan error, 1)
-	go func() { done <- e.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		assert.NoError(t, e.Shutdown(ctx))
-		assert.ErrorIs(t, <-done, engine.ErrServerClosed)
-	})
-
+	addr := servetest.Engine(t, app())
 	client := &http.Client{Timeout: 5 * time.Second}
-	res, err := client.Get("http://" + l.Addr().String() + "/")
+	res, err := client.Get("http://" + addr + "/")
 	require.NoError(t, err)
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, res.Body.Close())

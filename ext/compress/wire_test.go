@@ -1,12 +1,8 @@
 package compress_test
 
 import (
-	"context"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -18,36 +14,8 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
-	"github.com/iron-go/iron/engine"
-	"github.com/iron-go/iron/httpadapter"
+	"github.com/iron-go/iron/internal/servetest"
 )
-
-// servers are the real servers the wire tests run over: each serves h on
-// 127.0.0.1 until the test ends and returns its base URL.
-var servers = []struct {
-	name  string
-	start func(t *testing.T, h iron.Handler) string
-}{
-	{"engine", func(t *testing.T, h iron.Handler) string {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		e := engine.New(h, engine.Logger(slog.New(slog.DiscardHandler)))
-		served := make(chan error, 1)
-		go func() { served <- e.Serve(l) }()
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			assert.NoError(t, e.Shutdown(ctx))
-			assert.ErrorIs(t, <-served, engine.ErrServerClosed)
-		})
-		return "http://" + l.Addr().String()
-	}},
-	{"net/http", func(t *testing.T, h iron.Handler) string {
-		srv := httptest.NewServer(httpadapter.Handler(h, httpadapter.Logger(slog.New(slog.DiscardHandler))))
-		t.Cleanup(srv.Close)
-		return srv.URL
-	}},
-}
 
 // get sends a GET with the given Accept-Encoding; the client decodes
 // nothing itself.
@@ -86,8 +54,8 @@ func decoder(t *testing.T, coding string, r io.Reader) io.Reader {
 
 func TestOverRealServers(t *testing.T) {
 	const first, second = "data: first\n\n", "data: second\n\n"
-	for _, srv := range servers {
-		t.Run(srv.name, func(t *testing.T) {
+	for _, srv := range servetest.Both {
+		t.Run(srv.Name, func(t *testing.T) {
 			// proceed lets the event stream go on once the client has read
 			// the first event: it can only do so if the flush reached it.
 			proceed := make(chan struct{}, 1)
@@ -113,7 +81,7 @@ func TestOverRealServers(t *testing.T) {
 				return iron.With(http.StatusOK, iron.TextHTML, http.Header{"Etag": {`"v1"`}}, text), nil
 			})
 			comp := mustNew(t)
-			base := srv.start(t, chain.New(h).LinkAfter(comp))
+			base := "http://" + srv.Start(t, chain.New(h).LinkAfter(comp))
 
 			for _, coding := range []string{"br", "zstd", "gzip"} {
 				t.Run("page/"+coding, func(t *testing.T) {

@@ -2,13 +2,10 @@ package logger_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -20,14 +17,13 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
-	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/compress"
 	"github.com/iron-go/iron/ext/cors"
 	"github.com/iron-go/iron/ext/logger"
 	"github.com/iron-go/iron/ext/recovery"
 	"github.com/iron-go/iron/ext/requestid"
 	"github.com/iron-go/iron/ext/timeout"
-	"github.com/iron-go/iron/httpadapter"
+	"github.com/iron-go/iron/internal/servetest"
 )
 
 // lockedBuffer is a log destination that server goroutines write while the
@@ -94,37 +90,11 @@ func stack(t *testing.T, out *slog.Logger) iron.Handler {
 	return crs.Around(c) // preflights are answered before the chain
 }
 
-// servers start h on 127.0.0.1 until the test ends and return its base URL.
-var servers = []struct {
-	name  string
-	start func(t *testing.T, h iron.Handler) string
-}{
-	{"engine", func(t *testing.T, h iron.Handler) string {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		e := engine.New(h, engine.Logger(slog.New(slog.DiscardHandler)))
-		served := make(chan error, 1)
-		go func() { served <- e.Serve(l) }()
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			assert.NoError(t, e.Shutdown(ctx))
-			assert.ErrorIs(t, <-served, engine.ErrServerClosed)
-		})
-		return "http://" + l.Addr().String()
-	}},
-	{"net/http", func(t *testing.T, h iron.Handler) string {
-		srv := httptest.NewServer(httpadapter.Handler(h, httpadapter.Logger(slog.New(slog.DiscardHandler))))
-		t.Cleanup(srv.Close)
-		return srv.URL
-	}},
-}
-
 func TestTheServingStack(t *testing.T) {
-	for _, srv := range servers {
-		t.Run(srv.name, func(t *testing.T) {
+	for _, srv := range servetest.Both {
+		t.Run(srv.Name, func(t *testing.T) {
 			var logs lockedBuffer
-			base := srv.start(t, stack(t, slog.New(slog.NewJSONHandler(&logs, nil))))
+			base := "http://" + srv.Start(t, stack(t, slog.New(slog.NewJSONHandler(&logs, nil))))
 			client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableCompression: true}}
 			t.Cleanup(client.CloseIdleConnections)
 

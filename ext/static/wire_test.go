@@ -2,13 +2,10 @@ package static_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -16,46 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iron-go/iron"
-	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/mount"
 	"github.com/iron-go/iron/ext/static"
-	"github.com/iron-go/iron/httpadapter"
+	"github.com/iron-go/iron/internal/servetest"
 )
-
-// servers are the real servers the wire tests run over: each serves h on
-// 127.0.0.1 until the test ends and returns its address.
-var servers = []struct {
-	name  string
-	start func(t *testing.T, h iron.Handler) string
-}{
-	{"engine", startEngine},
-	{"net/http", startNetHTTP},
-}
-
-func startEngine(t *testing.T, h iron.Handler) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	e := engine.New(h, engine.Logger(slog.New(slog.DiscardHandler)))
-	served := make(chan error, 1)
-	go func() { served <- e.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		assert.NoError(t, e.Shutdown(ctx))
-		assert.ErrorIs(t, <-served, engine.ErrServerClosed)
-	})
-	return l.Addr().String()
-}
-
-func startNetHTTP(t *testing.T, h iron.Handler) string {
-	t.Helper()
-	quiet := slog.New(slog.DiscardHandler)
-	srv := httptest.NewServer(httpadapter.Handler(h, httpadapter.Logger(quiet)))
-	t.Cleanup(srv.Close)
-	return srv.Listener.Addr().String()
-}
 
 // roundTrip writes one request to addr byte for byte, so that no client
 // cleans its path first, and reads the response.
@@ -82,10 +43,10 @@ func roundTrip(t *testing.T, addr, method, target string, headers ...string) (*h
 }
 
 func TestOverRealServers(t *testing.T) {
-	for _, srv := range servers {
-		t.Run(srv.name, func(t *testing.T) {
+	for _, srv := range servetest.Both {
+		t.Run(srv.Name, func(t *testing.T) {
 			d := newDir(t, static.MaxAge(time.Minute))
-			overWire(t, srv.start(t, mount.New().Mount("/", d).Mount("/static", d)))
+			overWire(t, srv.Start(t, mount.New().Mount("/", d).Mount("/static", d)))
 		})
 	}
 }

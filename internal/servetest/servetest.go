@@ -1,0 +1,66 @@
+// Package servetest starts real servers on loopback for the module's tests:
+// the engine, and http.Server through httpadapter, each stopped when the test
+// ends.
+package servetest
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/engine"
+	"github.com/iron-go/iron/httpadapter"
+)
+
+// Server starts h on 127.0.0.1 until the test ends and returns its address
+// (host:port).
+type Server struct {
+	Name  string
+	Start func(t testing.TB, h iron.Handler) string
+}
+
+// Both are the two servers Iron runs on, for tests that must pass on each.
+var Both = []Server{
+	{"engine", func(t testing.TB, h iron.Handler) string { return Engine(t, h) }},
+	{"net/http", NetHTTP},
+}
+
+// Engine serves h with the engine (logging discarded, then opts) until the
+// test ends, when it shuts the engine down and checks it stopped cleanly.
+func Engine(t testing.TB, h iron.Handler, opts ...engine.Option) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("servetest: listen: %v", err)
+	}
+	opts = append([]engine.Option{engine.Logger(slog.New(slog.DiscardHandler))}, opts...)
+	e := engine.New(h, opts...)
+	served := make(chan error, 1)
+	go func() { served <- e.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := e.Shutdown(ctx); err != nil {
+			t.Errorf("servetest: shutdown: %v", err)
+		}
+		if err := <-served; !errors.Is(err, engine.ErrServerClosed) {
+			t.Errorf("servetest: Serve returned %v, want ErrServerClosed", err)
+		}
+	})
+	return l.Addr().String()
+}
+
+// NetHTTP serves h under an httptest server through httpadapter (logging
+// discarded) until the test ends.
+func NetHTTP(t testing.TB, h iron.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(httpadapter.Handler(h, httpadapter.Logger(slog.New(slog.DiscardHandler))))
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://")
+}
