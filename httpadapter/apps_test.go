@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,7 +23,7 @@ import (
 )
 
 // TestFromHTTPStandardHandlers runs net/http's own handlers inside Iron on
-// every server: pprof and a file server.
+// every server: pprof, Prometheus's promhttp and a file server.
 func TestFromHTTPStandardHandlers(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello, files"), 0o600))
@@ -31,6 +34,11 @@ func TestFromHTTPStandardHandlers(t *testing.T) {
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.Handle("/files/", http.StripPrefix("/files/", http.FileServer(http.Dir(dir))))
+	registry := prometheus.NewRegistry()
+	hits := prometheus.NewCounter(prometheus.CounterOpts{Name: "iron_test_hits_total", Help: "Hits."})
+	registry.MustRegister(hits, collectors.NewGoCollector())
+	hits.Add(3)
+	mux.Handle("/metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
 	h := httpadapter.FromHTTP(mux)
 
 	for _, srv := range servers {
@@ -51,6 +59,15 @@ func TestFromHTTPStandardHandlers(t *testing.T) {
 					}},
 				{name: "pprof goroutine profile", path: "/debug/pprof/goroutine?debug=1", status: 200,
 					want: "goroutine profile:", has: true},
+				{name: "promhttp", path: "/metrics", status: 200, want: "iron_test_hits_total 3\n", has: true,
+					check: func(t *testing.T, res *http.Response) {
+						assert.Contains(t, res.Header.Get("Content-Type"), "text/plain; version=0.0.4")
+					}},
+				{name: "promhttp gzip", path: "/metrics", header: http.Header{"Accept-Encoding": {"gzip"}}, status: 200,
+					want: "\x1f\x8b", has: true, // the gzip magic number
+					check: func(t *testing.T, res *http.Response) {
+						assert.Equal(t, "gzip", res.Header.Get("Content-Encoding"))
+					}},
 				{name: "pprof command line", path: "/debug/pprof/cmdline", status: 200, want: os.Args[0], has: true},
 				{name: "file", path: "/files/hello.txt", status: 200, want: "hello, files",
 					check: func(t *testing.T, res *http.Response) {
