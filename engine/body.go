@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
+	"net/textproto"
 
 	"github.com/iron-go/iron"
 )
@@ -45,11 +47,33 @@ type bodyReader struct {
 }
 
 func (b *bodyReader) reset(h *head) {
+	fields := b.chunkDec.fields[:0]
 	*b = bodyReader{s: b.s, chunked: h.chunked, left: h.contentLength, limit: b.s.e.cfg.MaxBodyBytes, expect: h.expectContinue}
+	b.chunkDec.fields = fields
 	if b.chunked {
 		b.left = 0
-		b.chunkDec = chunkDecoder{maxTrailer: b.s.e.cfg.MaxHeaderBytes}
+		b.chunkDec.maxTrailer = b.s.e.cfg.MaxHeaderBytes
 	}
+}
+
+// trailer is the request's Incoming.Trailer: the trailer fields of a
+// chunked body read to its end, made into a header map on the first call
+// (and only if there are any), nil before the end or when there are none.
+func (b *bodyReader) trailer() http.Header {
+	s := b.s
+	if s.trailer != nil || !b.chunked || !b.done || len(b.chunkDec.fields) == 0 {
+		return s.trailer
+	}
+	h := make(http.Header)
+	for rest := b.chunkDec.fields; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		name, value, _ := splitField(rest[:i-1]) // checked when decoded
+		k := textproto.CanonicalMIMEHeaderKey(string(name))
+		h[k] = append(h[k], string(value))
+		rest = rest[i+1:]
+	}
+	s.trailer = h
+	return h
 }
 
 // Read implements io.Reader.

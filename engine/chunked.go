@@ -14,8 +14,11 @@ import (
 type chunkDecoder struct {
 	state      chunkState
 	left       int64 // bytes left in the current chunk
-	trailer    int   // trailer bytes seen
-	maxTrailer int
+	trailer    int   // trailer and chunk-extension bytes seen
+	maxTrailer int   // bound of trailer; also against floods of extensions
+	// fields keeps the trailer section's field lines, each followed by
+	// CRLF, for Request.Trailer; its storage is reused from body to body.
+	fields []byte
 }
 
 type chunkState uint8
@@ -50,9 +53,15 @@ func (d *chunkDecoder) decode(in, out []byte) (decoded, error) {
 				return n, err
 			}
 			n.in += len(line) + 2
-			size, err := parseChunkSize(line)
+			size, digits, err := parseChunkSize(line)
 			if err != nil {
 				return n, err
+			}
+			// Extensions are parsed and ignored; their bytes count against
+			// the trailer bound, so that a body of tiny chunks with long
+			// extensions cannot make the engine read without end.
+			if d.trailer += len(line) - digits; d.trailer > d.maxTrailer {
+				return n, errChunk
 			}
 			d.left = size
 			if size == 0 {
@@ -106,6 +115,8 @@ func (d *chunkDecoder) decode(in, out []byte) (decoded, error) {
 			if _, _, perr := splitField(line); perr != nil {
 				return n, errChunk
 			}
+			d.fields = append(d.fields, line...)
+			d.fields = append(d.fields, "\r\n"...)
 		case chunkDone:
 			return n, nil
 		}
@@ -132,28 +143,30 @@ func (d *chunkDecoder) line(in []byte) (line []byte, ok bool, err error) {
 	return in[:i-1], true, nil
 }
 
-// parseChunkSize parses chunk-size [ chunk-ext ] (RFC 9112 section 7.1.1).
-func parseChunkSize(line []byte) (int64, error) {
+// parseChunkSize parses chunk-size [ chunk-ext ] (RFC 9112 section 7.1.1)
+// and returns the size and the number of its hex digits.
+func parseChunkSize(line []byte) (size int64, digits int, err error) {
 	i := 0
-	var size int64
 	for i < len(line) && isHex(line[i]) {
 		if i == 15 { // 16 hex digits would overflow int64
-			return 0, errChunk
+			return 0, 0, errChunk
 		}
 		size = size<<4 | int64(unhex(line[i]))
 		i++
 	}
 	if i == 0 {
-		return 0, errChunk
+		return 0, 0, errChunk
 	}
 	if !validChunkExt(line[i:]) {
-		return 0, errChunk
+		return 0, 0, errChunk
 	}
-	return size, nil
+	return size, i, nil
 }
 
 // validChunkExt checks *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ),
-// where ext-val is a token or a quoted-string.
+// where ext-val is a token or a quoted-string. Whitespace is allowed only
+// before a ";" or around "=", so "5 " is refused: the grammar has no room
+// for it, and parsers that differ on it let requests be smuggled.
 func validChunkExt(ext []byte) bool {
 	ws := func() {
 		for len(ext) > 0 && (ext[0] == ' ' || ext[0] == '\t') {
@@ -168,12 +181,9 @@ func validChunkExt(ext []byte) bool {
 		ext = ext[n:]
 		return n > 0
 	}
-	for {
+	for len(ext) > 0 {
 		ws()
-		if len(ext) == 0 {
-			return true
-		}
-		if ext[0] != ';' {
+		if len(ext) == 0 || ext[0] != ';' {
 			return false
 		}
 		ext = ext[1:]
@@ -181,8 +191,10 @@ func validChunkExt(ext []byte) bool {
 		if !token() {
 			return false
 		}
+		afterName := ext
 		ws()
 		if len(ext) == 0 || ext[0] != '=' {
+			ext = afterName // whitespace here must lead to another ";"
 			continue
 		}
 		ext = ext[1:]
@@ -215,6 +227,7 @@ func validChunkExt(ext []byte) bool {
 			return false
 		}
 	}
+	return true
 }
 
 func isHex(c byte) bool {

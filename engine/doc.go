@@ -49,22 +49,44 @@
 // The codec follows RFC 9112 and RFC 9110 to the letter rather than net/http's
 // leniency: exactly one space in the request line, CRLF line endings, no
 // obs-fold, no whitespace before a header colon, no control characters in
-// names or values, one Host (required on HTTP/1.1), a Content-Length of
-// digits only, no Content-Length with Transfer-Encoding, no Transfer-Encoding
-// on HTTP/1.0, chunked last and once. Such messages are answered 400 (501
-// for an unknown transfer coding, 505 for an unsupported version, 431 for a
-// head over MaxHeaderBytes, 414 for a target over MaxURILength) before any
+// names or values, whole percent-encodings throughout the target (path and
+// query), one valid Host (required on HTTP/1.1, and checked even when an
+// absolute-form target's authority overrides it), a Content-Length of digits
+// only and given once, no Content-Length with Transfer-Encoding, no
+// Transfer-Encoding on HTTP/1.0, chunked last and once, chunk sizes of bare
+// hex digits with no whitespace but before a ";" extension. Such messages
+// are answered 400 (501 for an unknown transfer coding, 505 for an
+// unsupported version, 431 for a head over MaxHeaderBytes or with more than
+// MaxHeaderCount fields, 414 for a target over MaxURILength) before any
 // handler runs, and the connection is closed: no byte after a bad message is
 // ever read as a request. FuzzParseHead checks the parser against net/http's
 // ReadRequest: whatever Iron accepts, net/http reads the same way.
 //
+// Choices the RFCs leave open: a Content-Length repeated with the same value
+// ("42, 42", or two lines of 42) is refused with 400 rather than taken as 42
+// (RFC 9110 section 8.6 allows both; a message framed twice is more often an
+// attack than a slip). CONNECT is answered 501 Not Implemented and the
+// connection closed, as the engine makes no tunnels. A request of a later
+// HTTP/1.x version is served as HTTP/1.1 (RFC 9110 section 2.5); other
+// versions get 505. Empty lines before a request line are skipped, but count
+// against MaxHeaderBytes. TE and Upgrade requests are served as plain
+// HTTP/1.1: the engine never switches protocols. Characters RFC 3986 leaves
+// out of URIs but that are visible ASCII (such as "|" or "{") are let through
+// in targets, as clients send them unencoded.
+//
 // Keep-alive, pipelining (answers in order), HTTP/1.0 (closed unless
 // keep-alive is asked for), Connection: close, absolute-form targets, chunked
-// request bodies with extensions and trailers, chunked answers when a body's
-// length is unknown (with trailers from [iron.Response].Trailer),
-// Expect: 100-continue (100 Continue is sent only when the handler reads the
-// body), HEAD (headers only) and a Date header cached per second are all
-// handled. A body the handler did not read is drained, up to 256 KiB, or the
+// request bodies with extensions and trailers (read with
+// [iron.Request.Trailer] once the body is read to its end), chunked answers
+// when a body's length is unknown (with trailers from
+// [iron.Response].Trailer, announced in a Trailer header when known before
+// the body is written), Expect: 100-continue (100 Continue is sent only when
+// the handler reads the body; any other expectation gets 417), HEAD (headers
+// only, with the Content-Length a handler states when it gives no body) and a
+// Date header cached per second are all handled. 204, 205 and 304 answers
+// never carry a body whatever the handler gave: 204 without Content-Length,
+// 205 with Content-Length: 0, 304 with only a Content-Length the handler
+// states; an interim (1xx) or four-digit status from a handler is a 500. A body the handler did not read is drained, up to 256 KiB, or the
 // connection closes after the answer. A body over MaxBodyBytes fails the
 // handler's reads with [ErrBodyTooLarge], an [iron.Error] of status 413.
 //
@@ -80,8 +102,10 @@
 // reading of a whole request; WriteTimeout each write of an answer;
 // HandlerTimeout is the deadline of req.Context(). That context is made only
 // when the handler asks for it, so a handler that never does pays nothing;
-// it is cancelled when the request ends, when its deadline passes, or when
-// the client closes its connection.
+// it is cancelled once the answer has been written (or its writing failed),
+// so a streaming body may watch it; when its deadline passes; or when the
+// client closes its connection, which the engine watches for until the
+// answer is written or the client sends more bytes (a pipelined request).
 //
 // [Engine.Shutdown] stops accepting, closes idle connections, lets requests
 // in flight finish (their answers say Connection: close) and returns when

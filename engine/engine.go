@@ -82,7 +82,7 @@ func (e *Engine) start() error {
 		}
 		e.cfg = cfg
 		e.logger = cfg.Logger
-		e.lim = limits{maxHead: cfg.MaxHeaderBytes, maxURI: cfg.MaxURILength}
+		e.lim = limits{maxHead: cfg.MaxHeaderBytes, maxURI: cfg.MaxURILength, maxFields: cfg.MaxHeaderCount}
 		e.slots = make(chan struct{}, cfg.MaxConns)
 		e.sessions.New = func() any { return newSession(e) }
 		pool, err := worker.New(worker.Config{

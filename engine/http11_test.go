@@ -104,6 +104,8 @@ func TestRequestBodies(t *testing.T) {
 		{"chunked with extensions and trailers",
 			"POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
 				"5;name=value;q=\"a b\"\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 1\r\n\r\n", "hello world"},
+		{"chunk extensions after bad whitespace", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			"3 ;a=b\t;c\r\nabc\r\n0\r\n\r\n", "abc"},
 		{"chunked split in many chunks", "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
 			strings.Repeat("1\r\na\r\n", 50) + "0\r\n\r\n", strings.Repeat("a", 50)},
 		{"large content-length", "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + strings.Repeat("b", 100000), strings.Repeat("b", 100000)},

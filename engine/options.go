@@ -36,13 +36,18 @@ type Config struct {
 	// IdleTimeout is how long a keep-alive connection may wait for its next
 	// request (default 120 s).
 	IdleTimeout time.Duration
-	// HandlerTimeout is the deadline of req.Context(), counted from the end
-	// of the request head (default 0: no deadline).
+	// HandlerTimeout is the deadline of req.Context(), counted from when the
+	// context is made: the first call of req.Context() for the request,
+	// usually by the first middleware that needs it (default 0: no
+	// deadline).
 	HandlerTimeout time.Duration
 
 	// MaxHeaderBytes bounds the request head, request line included
 	// (default 64 KiB); past it the answer is 431.
 	MaxHeaderBytes int
+	// MaxHeaderCount bounds the number of header field lines in a request
+	// head (default 256); past it the answer is 431.
+	MaxHeaderCount int
 	// MaxURILength bounds the request-target (default 8 KiB); past it the
 	// answer is 414.
 	MaxURILength int
@@ -69,6 +74,7 @@ const (
 	DefaultWriteTimeout      = 60 * time.Second
 	DefaultIdleTimeout       = 120 * time.Second
 	DefaultMaxHeaderBytes    = 64 << 10
+	DefaultMaxHeaderCount    = 256
 	DefaultMaxURILength      = 8 << 10
 	DefaultMaxBodyBytes      = 10 << 20
 	DefaultMaxConns          = 100_000
@@ -108,6 +114,9 @@ func HandlerTimeout(d time.Duration) Option { return func(c *Config) { c.Handler
 // MaxHeaderBytes sets [Config.MaxHeaderBytes].
 func MaxHeaderBytes(n int) Option { return func(c *Config) { c.MaxHeaderBytes = n } }
 
+// MaxHeaderCount sets [Config.MaxHeaderCount].
+func MaxHeaderCount(n int) Option { return func(c *Config) { c.MaxHeaderCount = n } }
+
 // MaxURILength sets [Config.MaxURILength].
 func MaxURILength(n int) Option { return func(c *Config) { c.MaxURILength = n } }
 
@@ -143,6 +152,7 @@ func (c Config) resolve() (Config, error) {
 		{c.IdleTimeout < 0, "IdleTimeout", c.IdleTimeout},
 		{c.HandlerTimeout < 0, "HandlerTimeout", c.HandlerTimeout},
 		{c.MaxHeaderBytes < 0 || (c.MaxHeaderBytes > 0 && c.MaxHeaderBytes < 256), "MaxHeaderBytes", c.MaxHeaderBytes},
+		{c.MaxHeaderCount < 0, "MaxHeaderCount", c.MaxHeaderCount},
 		{c.MaxURILength < 0, "MaxURILength", c.MaxURILength},
 		{c.MaxBodyBytes < 0, "MaxBodyBytes", c.MaxBodyBytes},
 		{c.MaxConns < 0, "MaxConns", c.MaxConns},
@@ -171,6 +181,9 @@ func (c Config) resolve() (Config, error) {
 	def(&c.IdleTimeout, DefaultIdleTimeout)
 	if c.MaxHeaderBytes == 0 {
 		c.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if c.MaxHeaderCount == 0 {
+		c.MaxHeaderCount = DefaultMaxHeaderCount
 	}
 	if c.MaxURILength == 0 {
 		c.MaxURILength = DefaultMaxURILength

@@ -36,6 +36,7 @@ func TestBadSettingsAreReportedByServe(t *testing.T) {
 		{"read header timeout", engine.ReadHeaderTimeout(-time.Second), "ReadHeaderTimeout: -1s"},
 		{"max body", engine.MaxBodyBytes(-1), "MaxBodyBytes: -1"},
 		{"max conns", engine.MaxConns(-5), "MaxConns: -5"},
+		{"max header count", engine.MaxHeaderCount(-1), "MaxHeaderCount: -1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := net.Listen("tcp", "127.0.0.1:0")

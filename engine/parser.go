@@ -46,12 +46,14 @@ var (
 	errHeaderName     = badRequest("invalid header name")
 	errHeaderValue    = badRequest("invalid header value")
 	errContentLength  = badRequest("invalid Content-Length")
-	errTwoLengths     = badRequest("conflicting Content-Length")
+	errTwoLengths     = badRequest("repeated Content-Length")
 	errLengthAndTE    = badRequest("Content-Length with Transfer-Encoding")
 	errTEOnHTTP10     = badRequest("Transfer-Encoding on HTTP/1.0")
 	errChunkedNotLast = badRequest("chunked is not the final transfer coding")
 	errHost           = badRequest("missing, repeated or invalid Host")
 	errHeadTooLarge   = &protoError{http.StatusRequestHeaderFieldsTooLarge, "request head too large"}
+	errTooManyFields  = &protoError{http.StatusRequestHeaderFieldsTooLarge, "too many header fields"}
+	errConnect        = &protoError{http.StatusNotImplemented, "CONNECT is not supported"}
 	errURITooLong     = &protoError{http.StatusRequestURITooLong, "request-target too long"}
 	errUnknownTE      = &protoError{http.StatusNotImplemented, "unsupported transfer coding"}
 	errVersionUnsup   = &protoError{http.StatusHTTPVersionNotSupported, "unsupported HTTP version"}
@@ -60,8 +62,9 @@ var (
 
 // limits are the parser's bounds.
 type limits struct {
-	maxHead int // request head, request line included
-	maxURI  int // request-target
+	maxHead   int // request head, request line included
+	maxURI    int // request-target
+	maxFields int // header field lines
 }
 
 // parseHead parses the request head at the start of b into h, per RFC 9112
@@ -76,19 +79,26 @@ func parseHead(b []byte, h *head, lim limits, in *interner) (int, *protoError) {
 	rest := b[start:]
 	nl := bytes.IndexByte(rest, '\n')
 	if nl < 0 {
-		return 0, incompleteHead(rest, lim)
+		if err := incompleteHead(rest, lim); err != nil {
+			return 0, err
+		}
+		if len(b) >= lim.maxHead {
+			// Empty lines count too, or a client could send them forever.
+			return 0, errHeadTooLarge
+		}
+		return 0, nil
 	}
 	if nl == 0 || rest[nl-1] != '\r' {
 		return 0, errBareLF
 	}
+	used := start + nl + 1
 	if err := parseRequestLine(rest[:nl-1], h, lim, in); err != nil {
 		return 0, err
 	}
-	used := start + nl + 1
 	if used > lim.maxHead {
 		return 0, errHeadTooLarge
 	}
-	n, err := parseFields(rest[nl+1:], h, in, lim.maxHead-used)
+	n, err := parseFields(rest[nl+1:], h, in, lim.maxHead-used, lim.maxFields)
 	if err != nil || n == 0 {
 		return 0, err
 	}
@@ -147,16 +157,14 @@ func parseRequestLine(line []byte, h *head, lim limits, in *interner) *protoErro
 	if len(target) == 0 {
 		return errTarget
 	}
-	inQuery := false
 	for i, c := range target {
-		// Visible ASCII only; no fragment in a request-target; a path's
-		// percent-encodings whole (RFC 3986 section 2.1).
+		// Visible ASCII only; no fragment in a request-target; every
+		// percent-encoding whole, in the path and the query alike (RFC 3986
+		// section 2.1: "%" is never allowed alone).
 		switch {
 		case c <= ' ' || c >= 0x7f || c == '#':
 			return errTarget
-		case c == '?':
-			inQuery = true
-		case c == '%' && !inQuery:
+		case c == '%':
 			if i+2 >= len(target) || !isHex(target[i+1]) || !isHex(target[i+2]) {
 				return errTarget
 			}
@@ -165,34 +173,31 @@ func parseRequestLine(line []byte, h *head, lim limits, in *interner) *protoErro
 	if len(version) != 8 || string(version[:5]) != "HTTP/" || !isDigit(version[5]) || version[6] != '.' || !isDigit(version[7]) {
 		return errVersion
 	}
-	switch string(version) {
-	case "HTTP/1.1":
-		h.proto, h.minor = "HTTP/1.1", 1
-	case "HTTP/1.0":
+	switch {
+	case version[5] != '1':
+		return errVersionUnsup
+	case version[7] == '0':
 		h.proto, h.minor = "HTTP/1.0", 0
 	default:
-		return errVersionUnsup
+		// A later 1.x is served as HTTP/1.1, the highest minor version the
+		// engine implements (RFC 9110 section 2.5).
+		h.proto, h.minor = http1Protos[version[7]-'0'], 1
 	}
 	h.method = in.method(method)
 	h.target = in.str(target)
 	h.host = ""
 
-	isConnect := h.method == http.MethodConnect
 	switch {
+	case h.method == http.MethodConnect:
+		// The engine makes no tunnels: 501 (RFC 9110 section 9.3.6 lets a
+		// server that does not offer CONNECT refuse it), and the connection
+		// closes, for what follows the head may be tunnel bytes.
+		return errConnect
 	case target[0] == '/':
-		if isConnect {
-			return errTarget
-		}
 	case len(target) == 1 && target[0] == '*':
 		if h.method != http.MethodOptions {
 			return errTarget
 		}
-	case isConnect:
-		// authority-form: host:port, nothing else.
-		if !validHost(target) || bytes.IndexByte(target, ':') < 0 || bytes.ContainsAny(target, "/?@") {
-			return errTarget
-		}
-		h.host = h.target
 	default:
 		authority, ok := absoluteAuthority(target)
 		if !ok {
@@ -202,6 +207,9 @@ func parseRequestLine(line []byte, h *head, lim limits, in *interner) *protoErro
 	}
 	return nil
 }
+
+// http1Protos names the HTTP/1.x versions, so that none is made per request.
+var http1Protos = [10]string{"HTTP/1.0", "HTTP/1.1", "HTTP/1.2", "HTTP/1.3", "HTTP/1.4", "HTTP/1.5", "HTTP/1.6", "HTTP/1.7", "HTTP/1.8", "HTTP/1.9"}
 
 // absoluteAuthority returns the authority of an absolute-form http or https
 // target (RFC 9112 section 3.2.2).
@@ -228,7 +236,7 @@ func absoluteAuthority(target []byte) ([]byte, bool) {
 // CRLF (RFC 9112 section 5), up to an empty line, and decides the message's
 // framing (section 6). It returns the section's length, or 0 when b does not
 // hold all of it yet; the section may be at most budget bytes long.
-func parseFields(b []byte, h *head, in *interner, budget int) (int, *protoError) {
+func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *protoError) {
 	h.fields = h.fields[:0]
 	h.contentLength, h.chunked, h.expectContinue = 0, false, false
 	var (
@@ -259,23 +267,32 @@ func parseFields(b []byte, h *head, in *interner, budget int) (int, *protoError)
 		if len(line) == 0 {
 			break
 		}
+		if len(h.fields) == maxFields {
+			return 0, errTooManyFields
+		}
 		name, value, err := splitField(line)
 		if err != nil {
 			return 0, err
 		}
 		switch {
 		case equalFoldBytes(name, "host"):
+			// A Host must be valid even when an absolute-form target's
+			// authority overrides it (RFC 9110 section 7.2).
 			hosts++
-			if hosts == 1 && h.host == "" && !validHost(value) {
+			if !validHost(value) {
 				return 0, errHost
 			}
 		case equalFoldBytes(name, "content-length"):
+			// One Content-Length, one number. RFC 9110 section 8.6 lets a
+			// recipient take "42, 42" (or two lines of 42) as 42, or
+			// refuse it: the engine refuses, as a message framed twice is
+			// more often an attack than a client's slip.
+			if haveLength {
+				return 0, errTwoLengths
+			}
 			n, ok := parseLength(value)
 			if !ok {
 				return 0, errContentLength
-			}
-			if haveLength && n != h.contentLength {
-				return 0, errTwoLengths
 			}
 			h.contentLength, haveLength = n, true
 		case equalFoldBytes(name, "transfer-encoding"):

@@ -8,7 +8,7 @@ func BenchmarkParseHead(b *testing.B) {
 	raw := []byte("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n")
 	var h head
 	var in interner
-	lim := limits{maxHead: DefaultMaxHeaderBytes, maxURI: DefaultMaxURILength}
+	lim := limits{maxHead: DefaultMaxHeaderBytes, maxURI: DefaultMaxURILength, maxFields: DefaultMaxHeaderCount}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
@@ -27,7 +27,7 @@ func BenchmarkParseHeadBrowser(b *testing.B) {
 		"Sec-Fetch-Dest: script\r\nSec-Fetch-Mode: no-cors\r\nSec-Fetch-Site: same-origin\r\nPriority: u=2\r\n\r\n")
 	var h head
 	var in interner
-	lim := limits{maxHead: DefaultMaxHeaderBytes, maxURI: DefaultMaxURILength}
+	lim := limits{maxHead: DefaultMaxHeaderBytes, maxURI: DefaultMaxURILength, maxFields: DefaultMaxHeaderCount}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {

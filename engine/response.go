@@ -44,15 +44,17 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	}
 	body := res.Body()
 	defer body.Close()
-	if status < 200 {
+	if status < 200 || status > 999 {
 		// An interim status is no answer, and the engine does not switch
-		// protocols: a handler bug.
+		// protocols; a status code has three digits: a handler bug.
 		res, status, body = invalidHeader, http.StatusInternalServerError, invalidHeader.Body()
 	}
 	if vs := res.Header["Connection"]; len(vs) > 0 && hasToken(vs, "close") {
 		keep = false
 	}
-	noBody := status == http.StatusNoContent || status == http.StatusNotModified || status < 200
+	// 204, 205 and 304 answers never carry content (RFC 9110 sections
+	// 15.3.5, 15.3.6 and 15.4.5), whatever body the handler gave.
+	noBody := status == http.StatusNoContent || status == http.StatusResetContent || status == http.StatusNotModified
 	head := h.method == http.MethodHead
 	length := body.Len()
 	chunked := false
@@ -83,11 +85,7 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 		if !validFieldName(name) {
 			return s.refuseResponse(name, keep)
 		}
-		skip := false
-		switch name {
-		case "Content-Type", "Content-Length", "Transfer-Encoding", "Connection":
-			skip = true // the engine writes these itself
-		}
+		skip := engineWrites(name)
 		for _, v := range values {
 			if !validFieldValue(v) {
 				return s.refuseResponse(name, keep)
@@ -100,21 +98,31 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 			}
 		}
 	}
+	// The framing header. The explicit case comes before the body's length:
+	// a HEAD answer without a body states the length of what GET would send
+	// when the handler says it (RFC 9110 section 9.3.2), and so may a 304
+	// (section 8.6); otherwise the body's length is the one sent.
+	cl := res.Header["Content-Length"]
 	switch {
-	case status < 200 || status == http.StatusNoContent:
-	case length >= 0 && !(noBody && body.IsZero()):
+	case status == http.StatusNoContent:
+		// Never a Content-Length (RFC 9110 section 8.6).
+	case status == http.StatusResetContent:
+		b = append(b, "Content-Length: 0\r\n"...)
+	case (head || status == http.StatusNotModified) && body.IsZero() && len(cl) > 0:
+		if isDecimal(cl[0]) {
+			b = append(b, "Content-Length: "...)
+			b = append(b, cl[0]...)
+			b = append(b, "\r\n"...)
+		}
+	case status == http.StatusNotModified:
+		// The body given is not sent, so its length says nothing.
+	case length >= 0:
 		b = append(b, "Content-Length: "...)
 		b = strconv.AppendInt(b, length, 10)
 		b = append(b, "\r\n"...)
-	case (head || noBody) && body.IsZero() && len(res.Header["Content-Length"]) > 0:
-		// A HEAD or 304 answer may state the length of what GET would send.
-		if cl := res.Header["Content-Length"][0]; isDecimal(cl) {
-			b = append(b, "Content-Length: "...)
-			b = append(b, cl...)
-			b = append(b, "\r\n"...)
-		}
 	case chunked:
 		b = append(b, "Transfer-Encoding: chunked\r\n"...)
+		b = appendTrailerNames(b, res)
 	}
 	switch {
 	case !keep:
@@ -153,12 +161,50 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	return keep
 }
 
+// appendTrailerNames announces the trailer fields a chunked answer will end
+// with (RFC 9110 section 6.6.2), so that the client can expect them: those
+// in res.Trailer before the body is written, unless the handler set Trailer
+// itself, or trailers that cannot be sent.
+func appendTrailerNames(b []byte, res *iron.Response) []byte {
+	if len(res.Trailer) == 0 || len(res.Header["Trailer"]) > 0 || !checkHeaders(res.Trailer) {
+		return b
+	}
+	b = append(b, "Trailer: "...)
+	first := true
+	for name := range res.Trailer {
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = append(b, name...)
+	}
+	return append(b, "\r\n"...)
+}
+
 // refuseResponse replaces an answer whose headers could split the response
 // with a 500, and logs why.
 func (s *session) refuseResponse(name string, keep bool) bool {
 	s.e.logger.Error("engine: response header refused: CR, LF or NUL in a field, or an invalid name",
 		"method", s.h.method, "target", s.h.target, "header", strconv.Quote(name))
 	return s.writeResponse(invalidHeader, keep)
+}
+
+// engineWrites reports whether name is a field the engine writes itself.
+// The framing fields are matched in any case, as a map literal may hold
+// names that are not canonical: a handler's "content-length" must never
+// reach the client beside the engine's own.
+func engineWrites(name string) bool {
+	switch len(name) {
+	case len("Connection"):
+		return name == "Connection" || equalFold(name, "connection")
+	case len("Content-Type"):
+		return name == "Content-Type"
+	case len("Content-Length"):
+		return name == "Content-Length" || equalFold(name, "content-length")
+	case len("Transfer-Encoding"):
+		return name == "Transfer-Encoding" || equalFold(name, "transfer-encoding")
+	}
+	return false
 }
 
 // validFieldName reports whether name is a token, as a field name must be.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"runtime/debug"
 	"time"
@@ -23,6 +24,7 @@ const (
 	flushAt       = 32 << 10 // a batch of pipelined responses is written at this size
 	inlineBodyMax = 16 << 10 // bodies up to this size are copied into the batch
 	maxKeptBuf    = 16 << 10 // larger buffers are not kept for the next session
+	maxKeptFields = 64       // nor are longer header lists
 )
 
 // session is the state a worker uses to serve one connection's requests: the
@@ -50,6 +52,8 @@ type session struct {
 	cancel   context.CancelFunc
 	watching bool
 
+	trailer    http.Header            // the request's trailer fields, once asked for
+	trailerFn  func() http.Header     // made once: the chunked body's trailer
 	newContext func() context.Context // made once: req.Context() calls it lazily
 	readFn     func(fd uintptr) bool  // made once: the non-blocking read
 	rawN       int
@@ -65,6 +69,7 @@ func newSession(e *Engine) *session {
 		out: make([]byte, 0, writeBufSize),
 	}
 	s.newContext = s.makeContext
+	s.trailerFn = s.body.trailer
 	s.readFn = s.readRaw
 	s.body.s = s
 	s.outW.s = s
@@ -99,10 +104,17 @@ func (s *session) release() {
 	if cap(s.out) > maxKeptBuf {
 		s.out = make([]byte, 0, writeBufSize)
 	}
+	if cap(s.body.chunkDec.fields) > maxKeptBuf {
+		s.body.chunkDec.fields = nil
+	}
+	if cap(s.h.fields) > maxKeptFields {
+		s.h.fields = nil
+	}
 	s.out = s.out[:0]
 	s.r, s.w = 0, 0
 	s.c = nil
 	s.in = iron.Incoming{}
+	s.trailer = nil
 	clear(s.h.fields)
 }
 
@@ -276,9 +288,13 @@ func (s *session) serveRequest() {
 		TLS:           c.tlsState,
 		NewContext:    s.newContext,
 	}
+	s.trailer = nil
 	if h.contentLength != 0 {
 		s.body.reset(h)
 		s.in.Body = &s.body
+		if h.chunked {
+			s.in.Trailer = s.trailerFn
+		}
 	} else {
 		s.body.done = true
 	}
