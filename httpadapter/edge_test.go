@@ -1,11 +1,8 @@
 package httpadapter_test
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,19 +66,7 @@ func TestHandlerUnderWrappingMiddleware(t *testing.T) {
 	seen := make(chan struct{})
 	app := routes{
 		"/stream": func(*iron.Request) (*iron.Response, error) {
-			return iron.With(http.StatusOK, func(w io.Writer) error {
-				io.WriteString(w, "first\n")
-				if err := iron.Flush(w); err != nil {
-					return err
-				}
-				select {
-				case <-seen:
-				case <-time.After(5 * time.Second):
-					return errors.New("the flush did not reach the client")
-				}
-				_, err := io.WriteString(w, "second\n")
-				return err
-			}), nil
+			return iron.With(http.StatusOK, flushedStream("first\n", "second\n", seen)), nil
 		},
 		"/file": func(*iron.Request) (*iron.Response, error) {
 			f, err := os.Open(file)
@@ -101,14 +85,7 @@ func TestHandlerUnderWrappingMiddleware(t *testing.T) {
 	res, err := client.Get(base + "/stream")
 	require.NoError(t, err)
 	defer res.Body.Close()
-	br := bufio.NewReader(res.Body)
-	line, err := br.ReadString('\n')
-	require.NoError(t, err)
-	assert.Equal(t, "first\n", line)
-	close(seen)
-	rest, err := io.ReadAll(br)
-	require.NoError(t, err)
-	assert.Equal(t, "second\n", string(rest))
+	readFlushed(t, res.Body, "first\n", "second\n", seen)
 
 	res, body := do(t, client, newRequest(t, "GET", base+"/file", nil))
 	assert.Equal(t, int64(10000), res.ContentLength)

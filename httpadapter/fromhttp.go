@@ -26,8 +26,9 @@ import (
 // as the chain sees it, so after a mount strips its prefix; no scheme or host
 // unless the target was in absolute form), protocol, host, remote address,
 // TLS state, the request's header map (shared: changes h makes are seen by
-// later middleware) and body (h may Close it; that does not close the
-// server's). Its context has the Iron request's values and deadline, and
+// later middleware), body (h may Close it; that does not close the server's)
+// and, once h has read the body to its end, the trailers that followed it in
+// r.Trailer. Its context has the Iron request's values and deadline, and
 // ends with the request's context while h's output is held back. Once h
 // streams, it no longer does, since servers (the engine) and middleware (with
 // a deferred cancel) end that context as the handler returns, before the body
@@ -199,10 +200,17 @@ func newExchange(req *iron.Request, c *config) *exchange {
 
 	x.origBody = http.NoBody
 	contentLength := req.ContentLength()
-	if body := req.Body(); body != http.NoBody {
+	switch body := req.Body(); {
+	case body == http.NoBody:
+		if contentLength < 0 {
+			contentLength = 0
+		}
+	case contentLength < 0:
+		// Only a body of unknown length (chunked) can be followed by
+		// trailers.
+		x.origBody = &trailedBody{r: body, x: x}
+	default:
 		x.origBody = io.NopCloser(body)
-	} else if contentLength < 0 {
-		contentLength = 0
 	}
 	major, minor, ok := http.ParseHTTPVersion(req.Proto())
 	if !ok {
@@ -229,6 +237,27 @@ func newExchange(req *iron.Request, c *config) *exchange {
 	x.hr = hr.WithContext(x)
 	return x
 }
+
+// trailedBody is the body of a request whose length is unknown: at its end it
+// gives h's request the trailers that followed it, as net/http fills
+// http.Request.Trailer once the body is read. Close does not close the
+// server's body.
+type trailedBody struct {
+	r io.Reader
+	x *exchange
+}
+
+func (b *trailedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF {
+		if t := b.x.req.Trailer(); t != nil {
+			b.x.hr.Trailer = t
+		}
+	}
+	return n, err
+}
+
+func (b *trailedBody) Close() error { return nil }
 
 // run serves the exchange: h on a goroutine of its own, while the caller
 // waits for it to finish, stream or hijack.

@@ -1,7 +1,6 @@
 package httpadapter_test
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -159,14 +158,7 @@ func TestFromHTTPStreams(t *testing.T) {
 			defer res.Body.Close()
 			assert.Equal(t, "200", res.Header.Get("X-Seen-Status"))
 			assert.Equal(t, "text/event-stream", res.Header.Get("X-Seen-Type"))
-			r := bufio.NewReader(res.Body)
-			line, err := r.ReadString('\n')
-			require.NoError(t, err)
-			assert.Equal(t, "data: one\n", line)
-			close(seen)
-			rest, err := io.ReadAll(r)
-			require.NoError(t, err)
-			assert.Equal(t, "\ndata: two\n\n", string(rest))
+			readFlushed(t, res.Body, "data: one\n", "\ndata: two\n\n", seen)
 		})
 	}
 }

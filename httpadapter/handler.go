@@ -15,7 +15,8 @@ import (
 // net/http middleware, or in [net/http/httptest].
 //
 // Each request becomes an [iron.Request]: the http.Request's method, target,
-// protocol, host, headers and body; its context as the request's context (a
+// protocol, host, headers, body and the trailers after it
+// ([iron.Request.Trailer]); its context as the request's context (a
 // child of it that can also hand the connection to [FromHTTP], see
 // [Hijacker]); its remote address parsed to a [*net.TCPAddr]; its TLS state,
 // so that the scheme is https over TLS. The body is limited to
@@ -56,7 +57,7 @@ func Handler(h iron.Handler, opts ...Option) http.Handler {
 	a := &adapter{h: limitErrors{h}, config: newConfig(opts)}
 	a.pool.New = func() any {
 		s := new(serverState)
-		s.newContext = s.context
+		s.newContext, s.trailer = s.context, s.requestTrailer
 		return s
 	}
 	return a
@@ -82,6 +83,8 @@ type serverState struct {
 	remoteAddr net.Addr               // parsed from remote, shared by its requests, as a connection's
 	gen        uint64                 // counts the requests served, see serverHijacker
 	newContext func() context.Context // s.context, bound once per state
+	trailer    func() http.Header     // s.requestTrailer, bound once per state
+	trailers   http.Header            // what requestTrailer found, once the body ended
 }
 
 // tooLarge answers a body over the limit, as the engine does, and closes the
@@ -104,6 +107,7 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		LocalAddr:     localAddr(r),
 		TLS:           r.TLS,
 		NewContext:    s.newContext,
+		Trailer:       s.trailer,
 	}
 	s.fields = headerFields(s.fields[:0], r)
 	in.Header = s.fields
@@ -130,7 +134,7 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.req.Reset(nil)
-	s.hr, s.w, s.hijacked = nil, nil, false
+	s.hr, s.w, s.hijacked, s.trailers = nil, nil, false, nil
 	clear(s.fields)
 	a.pool.Put(s)
 }
@@ -150,6 +154,24 @@ func (s *serverState) remoteAddrOf(r *http.Request) net.Addr {
 func (s *serverState) context() context.Context {
 	ctx := s.hr.Context()
 	return context.WithValue(ctx, hijackerKey, serverHijacker{s: s, gen: s.gen, client: ctx})
+}
+
+// requestTrailer is the request's Incoming.Trailer: the trailer fields that
+// followed the body, nil until net/http has read them (it lists the names a
+// client announces with nil values until then) or when there are none.
+func (s *serverState) requestTrailer() http.Header {
+	if s.trailers != nil {
+		return s.trailers
+	}
+	for name, values := range s.hr.Trailer {
+		if values != nil {
+			if s.trailers == nil {
+				s.trailers = make(http.Header, len(s.hr.Trailer))
+			}
+			s.trailers[name] = values
+		}
+	}
+	return s.trailers
 }
 
 // tooLargeBody is a body that declared more than the limit.

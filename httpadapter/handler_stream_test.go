@@ -1,7 +1,6 @@
 package httpadapter_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -33,32 +32,14 @@ func TestHandlerFlushReachesClient(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			seen := make(chan struct{})
 			h := httpadapter.Handler(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
-				return iron.With(http.StatusOK, iron.ContentType("text/event-stream"), func(w io.Writer) error {
-					fmt.Fprint(w, "data: one\n\n")
-					if err := iron.Flush(w); err != nil {
-						return err
-					}
-					select {
-					case <-seen:
-					case <-time.After(5 * time.Second):
-						return errors.New("the client never saw the first event")
-					}
-					_, err := fmt.Fprint(w, "data: two\n\n")
-					return err
-				}), nil
+				return iron.With(http.StatusOK, iron.ContentType("text/event-stream"),
+					flushedStream("data: one\n\n", "data: two\n\n", seen)), nil
 			}))
 			base, client := tc.serve(t, h)
 			res, err := client.Get(base)
 			require.NoError(t, err)
 			defer res.Body.Close()
-			r := bufio.NewReader(res.Body)
-			line, err := r.ReadString('\n')
-			require.NoError(t, err)
-			assert.Equal(t, "data: one\n", line)
-			close(seen)
-			rest, err := io.ReadAll(r)
-			require.NoError(t, err)
-			assert.Equal(t, "\ndata: two\n\n", string(rest))
+			readFlushed(t, res.Body, "data: one\n", "\ndata: two\n\n", seen)
 		})
 	}
 }

@@ -75,14 +75,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // ends, and returns its URL and a client for it.
 func serve(t *testing.T, h http.Handler) (string, *http.Client) {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ErrorLog = slog.NewLogLogger(quiet.Handler(), slog.LevelError)
-	srv.Start()
-	t.Cleanup(srv.Close)
-	client := srv.Client()
-	client.Timeout = 10 * time.Second
-	t.Cleanup(client.CloseIdleConnections)
-	return srv.URL, client
+	return startServer(t, h, nil)
 }
 
 // serveTLS starts an HTTPS server for h on 127.0.0.1 that speaks HTTP/2,
@@ -90,11 +83,22 @@ func serve(t *testing.T, h http.Handler) (string, *http.Client) {
 // that trusts it and prefers HTTP/2.
 func serveTLS(t *testing.T, h http.Handler) (string, *http.Client) {
 	t.Helper()
+	return startServer(t, h, &tls.Config{Certificates: []tls.Certificate{selfsigned.Certificate(t)}})
+}
+
+// startServer starts h on an httptest server, over TLS with HTTP/2 when
+// cfg is not nil.
+func startServer(t *testing.T, h http.Handler, cfg *tls.Config) (string, *http.Client) {
+	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ErrorLog = slog.NewLogLogger(quiet.Handler(), slog.LevelError)
-	srv.EnableHTTP2 = true
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{selfsigned.Certificate(t)}}
-	srv.StartTLS()
+	if cfg == nil {
+		srv.Start()
+	} else {
+		srv.EnableHTTP2 = true
+		srv.TLS = cfg
+		srv.StartTLS()
+	}
 	t.Cleanup(srv.Close)
 	client := srv.Client()
 	client.Timeout = 10 * time.Second
@@ -102,7 +106,7 @@ func serveTLS(t *testing.T, h http.Handler) (string, *http.Client) {
 	return srv.URL, client
 }
 
-// get sends a request and returns the response with its body read.
+// do sends a request and returns the response with its body read.
 func do(t *testing.T, client *http.Client, req *http.Request) (*http.Response, string) {
 	t.Helper()
 	res, err := client.Do(req)

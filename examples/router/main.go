@@ -139,9 +139,15 @@ func showUser(db *users) iron.Handler {
 	})
 }
 
-func newUserForm(*iron.Request) (*iron.Response, error) {
-	return iron.With(http.StatusOK, iron.TextHTML,
-		`<form method="post" action="/users"><input name="name"><button>Add</button></form>`), nil
+// newUserForm posts to the "users" route by name, so that the form works
+// wherever the router is mounted.
+func newUserForm(req *iron.Request) (*iron.Response, error) {
+	action, err := router.PathFor(req, "users", nil)
+	if err != nil {
+		return nil, err
+	}
+	return iron.With(http.StatusOK, iron.TextHTML, `<form method="post" action="`+html.EscapeString(action)+
+		`"><input name="name"><button>Add</button></form>`), nil
 }
 
 // createUser adds a user from a form and answers 201 with the new user's

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/mount"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -22,7 +23,7 @@ func TestApp(t *testing.T) {
 		want, header, value  string
 	}{
 		{"GET", "/users/1", "", false, 200, `{"id":"1","name":"Ada"}`, "", ""},
-		{"GET", "/users/new", "", false, 200, "<form", "", ""},
+		{"GET", "/users/new", "", false, 200, `<form method="post" action="/users">`, "", ""},
 		{"POST", "https://example.com/users", "name=Grace", false, 201, "created https://example.com/users/3", "Location", "https://example.com/users/3"},
 		{"DELETE", "/users/1", "", false, 405, "Method Not Allowed", "Allow", "GET, HEAD, OPTIONS"},
 		{"OPTIONS", "/users", "", false, 204, "", "Allow", "GET, HEAD, POST, OPTIONS"},
@@ -52,6 +53,22 @@ func TestApp(t *testing.T) {
 			if tc.header != "" {
 				assert.Equal(t, tc.value, res.Header.Get(tc.header))
 			}
+		})
+	}
+}
+
+// Links the example builds from route names follow the router under a mount.
+func TestAppUnderMount(t *testing.T) {
+	h := mount.New().Mount("/app", app(&users{names: []string{"Ada"}}))
+	for _, tc := range []struct{ target, want string }{
+		{"/app/", `<a href="/app/users/1">Ada</a>`},
+		{"/app/users/new", `<form method="post" action="/app/users">`},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			res := iron.Respond(h, iron.NewRequest("GET", tc.target, nil), nil)
+			body, _ := res.Body().String()
+			assert.Equal(t, 200, res.StatusCode())
+			assert.Contains(t, body, tc.want)
 		})
 	}
 }

@@ -225,3 +225,28 @@ func BenchmarkMount(b *testing.B) {
 		_, _ = m.Handle(req)
 	}
 }
+
+// Prefix reads what was stripped from the path a handler sees, whoever
+// stripped it.
+func TestPrefix(t *testing.T) {
+	const unchanged = "(unchanged)"
+	for _, tc := range []struct {
+		name, target, seen, want string
+	}{
+		{"no mount", "/users/7", unchanged, ""},
+		{"a suffix left", "/api/users/7", "/users/7", "/api"},
+		{"the prefix itself, empty", "/api", "", "/api"},
+		{"the prefix itself, as /", "/api", "/", "/api"},
+		{"the prefix with its slash", "/api/", "/", "/api"},
+		{"over TLS, query sent", "https://example.com/v1/api/x?page=2", "/x", "/v1/api"},
+		{"a rewrite, not a mount", "/api/users", "/people", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := iron.NewRequest(http.MethodGet, tc.target, nil)
+			if tc.seen != unchanged {
+				req.SetPath(tc.seen)
+			}
+			assert.Equal(t, tc.want, mount.Prefix(req))
+		})
+	}
+}

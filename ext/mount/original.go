@@ -9,15 +9,20 @@ import (
 
 // Prefix returns the escaped part of the original path that the mounts the
 // request went through have stripped: "/api/v1" for "/api/v1/users" under
-// mounts at "/api" and "/v1", "" outside any mount. It allocates nothing. When
-// something other than a mount replaced the path with one that is not a
-// suffix of the original, Prefix returns "".
+// mounts at "/api" and "/v1", "" outside any mount. A path of "/" left for
+// the prefix itself ("/api" handed on as "/", as some mounts other than this
+// package's do) counts as the prefix stripped whole. It allocates nothing.
+// When something else replaced the path with one that is not a suffix of
+// the original, Prefix returns "".
 func Prefix(req *iron.Request) string {
 	orig, cur := req.OriginalPath(), req.EscapedPath()
-	if !strings.HasSuffix(orig, cur) {
-		return ""
+	switch {
+	case strings.HasSuffix(orig, cur):
+		return orig[:len(orig)-len(cur)]
+	case cur == "/":
+		return orig
 	}
-	return orig[:len(orig)-len(cur)]
+	return ""
 }
 
 // OriginalURL returns the URL the client asked for, whatever prefixes mounts

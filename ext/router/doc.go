@@ -99,6 +99,7 @@
 // group's routes, not for a 404 or a 405.
 //
 //	api := r.Group("/api", requireToken, logger)
+//	api.Get("", apiIndex)                    // GET /api ("/" would be /api/)
 //	api.Get("/users/:id", showUser)          // GET /api/users/:id, token required
 //	api.Group("/admin", adminOnly).Get("/stats", stats)
 //

@@ -45,15 +45,16 @@ func (g *Group) Group(prefix string, mws ...any) *Group {
 }
 
 // Route registers h for method and the pattern (the group's prefix
-// prepended), and names the route when a name is given. An empty method
-// means every method, as [Group.Any]. It panics on an invalid method,
-// pattern or name, a nil handler, a route that conflicts with one
-// registered before (the message names both), or a router that is already
-// serving.
+// prepended), and names the route when a name is given. The empty pattern
+// is the group's prefix itself: in the group "/api", "" is "/api" and "/"
+// is "/api/". An empty method means every method, as [Group.Any]. It panics
+// on an invalid method, pattern or name, a nil handler, a route that
+// conflicts with one registered before (the message names both), or a
+// router that is already serving.
 func (g *Group) Route(method, pattern string, h iron.Handler, name ...string) *Route {
 	rt := &Route{method: method, pattern: g.prefix + pattern, handler: h, at: caller()}
 	switch {
-	case !strings.HasPrefix(pattern, "/"):
+	case !strings.HasPrefix(pattern, "/") && (pattern != "" || g.prefix == ""):
 		panic(fmt.Sprintf("router: %s %q (%s): the pattern does not start with '/'", method, pattern, rt.at))
 	case method != "" && !validMethod(method):
 		panic(fmt.Sprintf("router: %s: invalid method %q", rt.describe(), method))

@@ -57,6 +57,7 @@ func TestGroups(t *testing.T) {
 	v1 := api.Group("/v1/", tracer("v1"))
 	v1.Get("/users/:id", traced)
 	v1.Post("/", traced)
+	v1.Get("", traced)
 	admin := r.Group("/admin", auth)
 	admin.Get("/stats", traced)
 	r.Group("/orgs/:org").Get("/members", echo)
@@ -75,6 +76,8 @@ func TestGroups(t *testing.T) {
 			"GET /api/v1/users/:id: before api, around api, before v1, around v1", []string{"v1", "api"}},
 		{"a nested group's root", "POST", "/api/v1/", false, 200,
 			"POST /api/v1/: before api, around api, before v1, around v1", []string{"v1", "api"}},
+		{"a group's prefix itself", "GET", "/api/v1", false, 200,
+			"GET /api/v1: before api, around api, before v1, around v1", []string{"v1", "api"}},
 		{"a param in the prefix", "GET", "/orgs/go/members", false, 200, "GET /orgs/:org/members org=go", nil},
 		{"a group for middleware alone", "GET", "/guarded", false, 200, "GET /guarded: before only, around only", []string{"only"}},
 		{"middleware can refuse", "GET", "/admin/stats", false, 401, "", nil},

@@ -78,21 +78,6 @@ func unhex(c byte) byte {
 	return 0
 }
 
-// mountPrefix returns the part of the original path that a mount in front of
-// the router stripped: what is left of the request-target's path once the
-// path the router sees ([iron.Request.EscapedPath]) is taken off its end. A
-// mount at "/api" that hands "/users/7" on for "/api/users/7", or "/" for
-// "/api", gives "/api". Without a mount it is "".
-func mountPrefix(original, seen string) string {
-	switch {
-	case strings.HasSuffix(original, seen):
-		return original[:len(original)-len(seen)]
-	case seen == "/":
-		return original
-	}
-	return ""
-}
-
 // safeLocation keeps a path-absolute Location from reading as a
 // network-path reference: "//evil.example/" (or "/\evil.example/", which
 // browsers treat alike) would send the client to another host.

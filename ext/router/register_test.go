@@ -93,6 +93,27 @@ func TestRoutesThatDoNotConflict(t *testing.T) {
 	assert.Equal(t, "GET /users/:id", r.Routes()[0].String())
 }
 
+func TestRouteDescribesItself(t *testing.T) {
+	r := router.New()
+	named := r.Group("/api").Get("/users/:id", echo, "user")
+	files := r.Any("/files/*path", echo)
+	for _, tc := range []struct {
+		route                        *router.Route
+		method, pattern, name, label string
+	}{
+		{named, "GET", "/api/users/:id", "user", "GET /api/users/:id"},
+		{files, "", "/files/*path", "", "ANY /files/*path"},
+	} {
+		t.Run(tc.label, func(t *testing.T) {
+			assert.Equal(t, tc.method, tc.route.Method())
+			assert.Equal(t, tc.pattern, tc.route.Pattern())
+			assert.Equal(t, tc.name, tc.route.Name())
+			assert.Equal(t, tc.label, tc.route.String())
+		})
+	}
+	assert.Equal(t, []*router.Route{named, files}, r.Routes())
+}
+
 func TestInvalidRegistrationsPanic(t *testing.T) {
 	mw := iron.BeforeFunc(func(*iron.Request) error { return nil })
 	for _, tc := range []struct {
@@ -101,6 +122,7 @@ func TestInvalidRegistrationsPanic(t *testing.T) {
 		want     string
 	}{
 		{"no leading slash", func(r *router.Router) { r.Get("users", echo) }, "the pattern does not start with '/'"},
+		{"empty pattern outside a group", func(r *router.Router) { r.Group("", mw).Get("", echo) }, `router: GET "" (router/register_test.go:`},
 		{"no leading slash in a group", func(r *router.Router) { r.Group("/api").Get("users", echo) }, `router: GET "users" (router/register_test.go:`},
 		{"empty param name", func(r *router.Router) { r.Get("/users/:", echo) }, `parameter ":" needs a name`},
 		{"empty catch-all name", func(r *router.Router) { r.Get("/files/*", echo) }, `parameter "*" needs a name`},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/mount"
 )
 
 // URLFor returns the absolute URL of the route named name, filled in with
@@ -24,10 +25,10 @@ func URLFor(req *iron.Request, name string, params map[string]string) (string, e
 // params, as seen by the client that sent req: the scheme is https when req
 // came over TLS, the host is req's ([iron.Request.Host], from the request
 // line or the Host header: behind a proxy, have it pass the public host on),
-// and the path starts with whatever prefix
-// a mount in front of the router took off req's path (the part of the path
-// req was sent with, [iron.Request.RequestURI], before the path the router
-// sees, [iron.Request.EscapedPath]). Values are percent-encoded: a :param's
+// and the path starts with whatever prefix a mount in front of the router
+// took off req's path ([mount.Prefix]: the part of the path req was sent
+// with, [iron.Request.OriginalPath], before the path the router sees,
+// [iron.Request.EscapedPath]). Values are percent-encoded: a :param's
 // slash becomes "%2F", a *catch-all's stays a slash. Parameters the pattern
 // has no place for become the query, sorted by key.
 //
@@ -55,7 +56,7 @@ func (r *Router) PathFor(req *iron.Request, name string, params map[string]strin
 	if err != nil {
 		return "", err
 	}
-	path = mountPrefix(req.OriginalPath(), req.EscapedPath()) + path
+	path = mount.Prefix(req) + path
 	if query != "" {
 		path += "?" + query
 	}
