@@ -22,7 +22,7 @@ type Compress struct {
 	codings []*coding // in order of preference
 	skip    typeSet
 
-	// Set by options, turned into codings by New.
+	// Set by options, turned into codings by New; order still names them.
 	order  []string
 	levels map[string]int
 }
@@ -131,7 +131,7 @@ func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response,
 	if !c.worthIt(res) {
 		return res, nil
 	}
-	cd := negotiate(req.HeaderValues("Accept-Encoding"), c.codings)
+	cd := c.negotiate(req)
 	// res may be shared by every request: change a copy.
 	out := res.Clone()
 	if out.Header == nil {

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/accept"
 )
 
 // fileServer answers requests with the regular files under one root; [Dir]
@@ -59,8 +59,11 @@ func (s *fileServer) serveFile(req *iron.Request, name string, fi os.FileInfo) (
 	ctype := s.contentType(name, f)
 	encoding := ""
 	if s.cfg.precompressed {
-		var buf [len(codings)]coding
-		for _, c := range acceptedCodings(strings.Join(req.HeaderValues("Accept-Encoding"), ","), &buf) {
+		// Best first; a coding weighed below identity, the file as it is,
+		// is not among them.
+		var buf [len(codings)]int
+		for _, i := range accept.Encodings(buf[:0], req.HeaderValues("Accept-Encoding"), codingNames[:]) {
+			c := codings[i]
 			if cf, cfi, err := s.openRegular(name+c.suffix, nil); err == nil {
 				f.Close()
 				f, fi, encoding = cf, cfi, c.name
