@@ -21,7 +21,11 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
+	"runtime/pprof"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -33,10 +37,39 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	workers := flag.Int("workers", 0, "workers (0: the engine's default)")
 	maxBody := flag.Int64("max-body", 10<<20, "largest request body, in bytes")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file until SIGINT or SIGTERM")
 	flag.Parse()
+	if *cpuProfile != "" {
+		stop, err := profileCPU(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
+	}
 
 	e := engine.New(routes(), engine.Workers(*workers), engine.MaxBodyBytes(*maxBody))
-	log.Fatal(e.ListenAndServe(*addr))
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		<-sig
+		_ = e.Close()
+	}()
+	if err := e.ListenAndServe(*addr); !errors.Is(err, engine.ErrServerClosed) {
+		log.Print(err)
+	}
+}
+
+// profileCPU starts a CPU profile written to path; the returned func ends it.
+func profileCPU(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 const helloWorld = "Hello, World!"
