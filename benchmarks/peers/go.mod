@@ -1,6 +1,6 @@
 module github.com/iron-go/iron/benchmarks/peers
 
-go 1.26
+go 1.26.0
 
 replace github.com/iron-go/iron => ../..
 

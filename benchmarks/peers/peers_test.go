@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/benchmarks/githubapi"
 	"github.com/iron-go/iron/ext/router"
 	"github.com/julienschmidt/httprouter"
 )
@@ -27,11 +28,11 @@ type hits []bool
 
 var ironOK = iron.With(http.StatusOK)
 
-func ironRouter(routes []githubRoute, h hits, check bool) (lookup func(int), reset func(int)) {
+func ironRouter(routes []githubapi.Route, h hits, check bool) (lookup func(int), reset func(int)) {
 	r := router.New()
 	for i, rt := range routes {
-		want := firstParam(rt.pattern)
-		r.Route(rt.method, rt.pattern, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		want := firstParam(rt.Pattern)
+		r.Route(rt.Method, rt.Pattern, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 			if check {
 				h[i] = want == "" || router.Param(req, want) == want+"-1"
 			}
@@ -41,7 +42,7 @@ func ironRouter(routes []githubRoute, h hits, check bool) (lookup func(int), res
 	reqs := make([]*iron.Request, len(routes))
 	ins := make([]iron.Incoming, len(routes))
 	for i, rt := range routes {
-		ins[i] = iron.Incoming{Method: rt.method, Target: rt.path, Proto: "HTTP/1.1", Host: "api.github.com"}
+		ins[i] = iron.Incoming{Method: rt.Method, Target: rt.Path, Proto: "HTTP/1.1", Host: "api.github.com"}
 		reqs[i] = new(iron.Request)
 		reqs[i].Reset(&ins[i])
 	}
@@ -53,11 +54,11 @@ func ironRouter(routes []githubRoute, h hits, check bool) (lookup func(int), res
 	return lookup, reset
 }
 
-func httpRouter(routes []githubRoute, h hits, check bool) func(int) {
+func httpRouter(routes []githubapi.Route, h hits, check bool) func(int) {
 	r := httprouter.New()
 	for i, rt := range routes {
-		want := firstParam(rt.pattern)
-		r.Handle(rt.method, rt.pattern, func(_ http.ResponseWriter, _ *http.Request, ps httprouter.Params) {
+		want := firstParam(rt.Pattern)
+		r.Handle(rt.Method, rt.Pattern, func(_ http.ResponseWriter, _ *http.Request, ps httprouter.Params) {
 			if check {
 				h[i] = want == "" || ps.ByName(want) == want+"-1"
 			}
@@ -68,12 +69,12 @@ func httpRouter(routes []githubRoute, h hits, check bool) func(int) {
 	return func(i int) { r.ServeHTTP(&w, reqs[i]) }
 }
 
-func chiRouter(routes []githubRoute, h hits, check bool) func(int) {
+func chiRouter(routes []githubapi.Route, h hits, check bool) func(int) {
 	r := chi.NewRouter()
 	for i, rt := range routes {
-		want := firstParam(rt.pattern)
-		pattern := mapParams(rt.pattern, func(name string) string { return "{" + name + "}" })
-		r.MethodFunc(rt.method, pattern, func(_ http.ResponseWriter, req *http.Request) {
+		want := firstParam(rt.Pattern)
+		pattern := githubapi.MapParams(rt.Pattern, func(name string) string { return "{" + name + "}" })
+		r.MethodFunc(rt.Method, pattern, func(_ http.ResponseWriter, req *http.Request) {
 			if check {
 				h[i] = want == "" || chi.URLParam(req, want) == want+"-1"
 			}
@@ -84,10 +85,10 @@ func chiRouter(routes []githubRoute, h hits, check bool) func(int) {
 	return func(i int) { r.ServeHTTP(&w, reqs[i]) }
 }
 
-func netRequests(routes []githubRoute) []*http.Request {
+func netRequests(routes []githubapi.Route) []*http.Request {
 	reqs := make([]*http.Request, len(routes))
 	for i, rt := range routes {
-		req, err := http.NewRequest(rt.method, "http://api.github.com"+rt.path, nil)
+		req, err := http.NewRequest(rt.Method, "http://api.github.com"+rt.Path, nil)
 		if err != nil {
 			panic(err)
 		}
@@ -99,7 +100,7 @@ func netRequests(routes []githubRoute) []*http.Request {
 // firstParam returns the name of a pattern's first :param, or "".
 func firstParam(pattern string) string {
 	name := ""
-	mapParams(pattern, func(n string) string {
+	githubapi.MapParams(pattern, func(n string) string {
 		if name == "" {
 			name = n
 		}
@@ -120,7 +121,7 @@ func (d *discard) Header() http.Header {
 func (*discard) Write(p []byte) (int, error) { return len(p), nil }
 func (*discard) WriteHeader(int)             {}
 
-func contenders(routes []githubRoute, h hits, check bool) []contender {
+func contenders(routes []githubapi.Route, h hits, check bool) []contender {
 	lookup, reset := ironRouter(routes, h, check)
 	return []contender{
 		{"iron", lookup},
@@ -133,7 +134,7 @@ func contenders(routes []githubRoute, h hits, check bool) []contender {
 // Every contender routes every request to its own route, with its
 // parameters, so that the benchmark compares like with like.
 func TestContendersRouteEveryRoute(t *testing.T) {
-	routes := githubRoutes(t)
+	routes := githubapi.Routes()
 	h := make(hits, len(routes))
 	for _, c := range contenders(routes, h, true) {
 		t.Run(c.name, func(t *testing.T) {
@@ -141,7 +142,7 @@ func TestContendersRouteEveryRoute(t *testing.T) {
 			for i := range routes {
 				c.lookup(i)
 				if !h[i] {
-					t.Errorf("%s %s did not reach its route with its params", routes[i].method, routes[i].path)
+					t.Errorf("%s %s did not reach its route with its params", routes[i].Method, routes[i].Path)
 				}
 			}
 		})
@@ -153,7 +154,7 @@ func TestContendersRouteEveryRoute(t *testing.T) {
 // "iron+reset" adds the per-request reset of the request's storage that
 // the engine does before each request.
 func BenchmarkGitHubAll(b *testing.B) {
-	routes := githubRoutes(b)
+	routes := githubapi.Routes()
 	for _, c := range contenders(routes, nil, false) {
 		b.Run(c.name, func(b *testing.B) {
 			for i := range routes { // warm up: Iron's requests grow their extension storage once
@@ -173,10 +174,10 @@ func BenchmarkGitHubAll(b *testing.B) {
 // BenchmarkGitHubOne looks up single routes: static, and with one, two and
 // three parameters.
 func BenchmarkGitHubOne(b *testing.B) {
-	routes := githubRoutes(b)
+	routes := githubapi.Routes()
 	index := map[string]int{}
 	for i, rt := range routes {
-		index[rt.method+" "+rt.pattern] = i
+		index[rt.Method+" "+rt.Pattern] = i
 	}
 	for _, tc := range []struct{ name, route string }{
 		{"static", "GET /user/repos"},
