@@ -1,6 +1,7 @@
 package iron
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -61,6 +62,12 @@ func logError(logger *slog.Logger, req *Request, res *Response, err error) {
 	level := slog.LevelDebug
 	if res.StatusCode() >= 500 {
 		level = slog.LevelError
+	}
+	// Asking the request for its context makes one (the engine makes it
+	// lazily, with a deadline and a disconnect watch): only do so for a line
+	// that is written, not for every 404 a router reports at Debug level.
+	if !logger.Enabled(context.Background(), level) {
+		return
 	}
 	logger.Log(req.Context(), level, "iron: request failed",
 		"method", req.Method(), "path", req.EscapedPath(), "status", res.StatusCode(), "error", err)

@@ -2,6 +2,7 @@ package iron_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -84,4 +85,24 @@ func TestErrorResponseIsFresh(t *testing.T) {
 	a := iron.ErrorResponse(errors.New("a"))
 	b := iron.ErrorResponse(errors.New("b"))
 	assert.NotSame(t, a, b)
+}
+
+// A failed request whose log line is not written does not make the request's
+// context: that would cost the engine a context and a disconnect watch for
+// every 404 a router reports at Debug level.
+func TestRespondMakesNoContextForUnwrittenLogs(t *testing.T) {
+	made := 0
+	req := new(iron.Request)
+	req.Reset(&iron.Incoming{Method: "GET", Target: "/", NewContext: func() context.Context {
+		made++
+		return context.Background()
+	}})
+	h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, iron.Errorf(404, "no") })
+	quiet := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	assert.Equal(t, 404, iron.Respond(h, req, quiet).StatusCode())
+	assert.Zero(t, made)
+
+	loud := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	iron.Respond(h, req, loud)
+	assert.Equal(t, 1, made, "a written line carries the request's context")
 }
