@@ -30,9 +30,9 @@ import (
 // and, once h has read the body to its end, the trailers that followed it in
 // r.Trailer. Its context has the Iron request's values and deadline, and
 // ends with the request's context while h's output is held back. Once h
-// streams, it no longer does, since servers (the engine) and middleware (with
-// a deferred cancel) end that context as the handler returns, before the body
-// is written: it ends when the response is done (written, or dropped by after
+// streams, it no longer does, since middleware (with a deferred cancel, as
+// ext/timeout has) may end that context as the handler returns, before the
+// body is written: it ends when the response is done (written, or dropped by after
 // middleware), and under [Handler] when the client goes away; elsewhere h
 // learns that the client went away when a write fails. It lets h reach the
 // connection when the server offers it (see [HijackerKey]).
