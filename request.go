@@ -281,6 +281,19 @@ func (r *Request) Context() context.Context {
 	return r.ctx
 }
 
+// PeekContext returns the request's context if it has been made (by
+// [Request.Context]) or set (by [Request.SetContext]), else
+// [context.Background]; it never makes one. Use it where a context is only
+// passed along, as to a log line, so that a request that never needed its
+// context does not pay for one (on the engine: a cancelable context and a
+// watch for the client going away).
+func (r *Request) PeekContext() context.Context {
+	if r.ctx == nil {
+		return context.Background()
+	}
+	return r.ctx
+}
+
 // SetContext replaces the request's context for the rest of the chain, as a
 // timeout middleware does. It panics on a nil ctx.
 func (r *Request) SetContext(ctx context.Context) {

@@ -164,3 +164,21 @@ func TestTrailer(t *testing.T) {
 	}})
 	assert.Equal(t, "abc", req.Trailer().Get("Checksum"))
 }
+
+type ctxKey struct{}
+
+func TestPeekContextMakesNone(t *testing.T) {
+	made := 0
+	req := new(iron.Request)
+	req.Reset(&iron.Incoming{Method: "GET", Target: "/", NewContext: func() context.Context {
+		made++
+		return context.WithValue(context.Background(), ctxKey{}, "made")
+	}})
+	assert.Equal(t, context.Background(), req.PeekContext())
+	assert.Zero(t, made)
+	ctx := req.Context()
+	assert.Equal(t, ctx, req.PeekContext(), "once made, it is the request's context")
+	set := context.WithValue(context.Background(), ctxKey{}, "set")
+	req.SetContext(set)
+	assert.Equal(t, set, req.PeekContext())
+}

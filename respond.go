@@ -1,7 +1,6 @@
 package iron
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,13 +62,9 @@ func logError(logger *slog.Logger, req *Request, res *Response, err error) {
 	if res.StatusCode() >= 500 {
 		level = slog.LevelError
 	}
-	// Asking the request for its context makes one (the engine makes it
-	// lazily, with a deadline and a disconnect watch): only do so for a line
-	// that is written, not for every 404 a router reports at Debug level.
-	if !logger.Enabled(context.Background(), level) {
-		return
-	}
-	logger.Log(req.Context(), level, "iron: request failed",
+	// PeekContext, not Context: a log line is no reason to make the
+	// request's context (on the engine, a context and a disconnect watch).
+	logger.Log(req.PeekContext(), level, "iron: request failed",
 		"method", req.Method(), "path", req.EscapedPath(), "status", res.StatusCode(), "error", err)
 }
 

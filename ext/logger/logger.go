@@ -137,7 +137,9 @@ func (g *Logger) log(req *iron.Request, res *iron.Response, err error) {
 		status = res.StatusCode()
 	}
 	level := g.level(status)
-	ctx := req.Context()
+	// PeekContext, not Context: on the engine, making the request's context
+	// for a log line would cost every request a context and a watch.
+	ctx := req.PeekContext()
 	if !out.Enabled(ctx, level) {
 		return
 	}
