@@ -105,7 +105,7 @@ func (r *Recovery) recovered(req *iron.Request, p any) error {
 	if pe.Stack != nil {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
-	out.LogAttrs(req.Context(), slog.LevelError, "recovery: panic serving request", attrs...)
+	out.LogAttrs(req.PeekContext(), slog.LevelError, "recovery: panic serving request", attrs...)
 
 	res := internalError
 	if r.respond != nil {
