@@ -1,7 +1,6 @@
 package iron
 
 import (
-	"bufio"
 	"io"
 	"net/http"
 )
@@ -152,5 +151,3 @@ func Flush(w io.Writer) error {
 	}
 	return nil
 }
-
-var _ interface{ Flush() error } = (*bufio.Writer)(nil)

@@ -104,14 +104,16 @@ func (c *cell[T]) isSet() bool { return c.set }
 func (c *cell[T]) markSet() { c.set = true }
 
 func (c *cell[T]) copyTo(x *extensions, id int) {
-	x.cell(id, func() resettable { return new(cell[T]) }).(*cell[T]).value = c.value
+	x.cell(id, newCell[T]).(*cell[T]).value = c.value
 }
+
+func newCell[T any]() resettable { return new(cell[T]) }
 
 func cellFor[T any](x *extensions, k *Key[T]) *cell[T] {
 	if k == nil {
 		panic("iron: nil extension key")
 	}
-	return x.cell(k.id, func() resettable { return new(cell[T]) }).(*cell[T])
+	return x.cell(k.id, newCell[T]).(*cell[T])
 }
 
 // cell returns the cell at id, made by newCell if the slot is empty, marked
