@@ -225,3 +225,38 @@ func TestFailingAfterClosesDroppedBody(t *testing.T) {
 	assert.ErrorIs(t, err, errAround)
 	assert.True(t, closed)
 }
+
+// A handler or catch that answers both a response and an error has its
+// response dropped on the error path, and the body behind it closed.
+func TestResponseReturnedWithAnErrorIsClosed(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		build func(body io.Reader) *chain.Chain
+	}{
+		{"handler", func(body io.Reader) *chain.Chain {
+			return chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+				return iron.With(200, body), errAround
+			}))
+		}},
+		{"after catch", func(body io.Reader) *chain.Chain {
+			c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, errAround }))
+			return c.LinkAfter(catchWith{iron.With(200, body)})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			closed := false
+			res, err := tc.build(closer{strings.NewReader("file"), &closed}).Handle(iron.NewRequest("GET", "/", nil))
+			assert.Nil(t, res)
+			assert.ErrorIs(t, err, errAround)
+			assert.True(t, closed)
+		})
+	}
+}
+
+type catchWith struct{ res *iron.Response }
+
+func (c catchWith) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+	return res, nil
+}
+
+func (c catchWith) CatchAfter(_ *iron.Request, err error) (*iron.Response, error) { return c.res, err }

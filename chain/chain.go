@@ -120,6 +120,7 @@ func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
 			panic(c.buildErr)
 		}
 		res, err = c.wrapped.Handle(req)
+		res = dropOnError(res, err)
 	}
 	for _, a := range c.afters {
 		switch {
@@ -130,17 +131,30 @@ func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
 				res = &iron.Response{}
 			}
 			prev := res
-			if res, err = a.mw.After(req, prev); err != nil {
-				_ = prev.Body().Close() // dropped unsent: release a file behind it
+			res, err = a.mw.After(req, prev)
+			if err != nil && res != prev {
+				dropOnError(prev, err)
 			}
+			res = dropOnError(res, err)
 		case a.catch != nil:
 			res, err = a.catch.CatchAfter(req, err)
+			res = dropOnError(res, err)
 		}
 	}
-	if err != nil {
-		return nil, err
+	return res, err
+}
+
+// dropOnError returns res, or nil when err is set: the error path carries no
+// response, so one returned with an error is dropped unsent, and its body is
+// closed to release a file behind it.
+func dropOnError(res *iron.Response, err error) *iron.Response {
+	if err == nil {
+		return res
 	}
-	return res, nil
+	if res != nil {
+		_ = res.Body().Close()
+	}
+	return nil
 }
 
 // wrap builds the handler inside the arounds, the first linked outermost,
