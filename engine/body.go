@@ -133,10 +133,7 @@ func (b *bodyReader) readLength(p []byte) (int, error) {
 			}
 			s.c.setReadDeadline(s.reqStart.Add(s.e.cfg.ReadTimeout))
 			n, err := s.c.rwc.Read(p)
-			b.left -= int64(n)
-			if b.left == 0 {
-				b.done = true
-			}
+			b.took(n)
 			if n > 0 {
 				return n, nil
 			}
@@ -148,11 +145,17 @@ func (b *bodyReader) readLength(p []byte) (int, error) {
 	}
 	n := copy(p, s.buf[s.r:s.w])
 	s.r += n
+	b.took(n)
+	return n, nil
+}
+
+// took counts n bytes of a Content-Length body as read off the connection;
+// the body is done once none is left.
+func (b *bodyReader) took(n int) {
 	b.left -= int64(n)
 	if b.left == 0 {
 		b.done = true
 	}
-	return n, nil
 }
 
 // bodyReadError turns a failed read of the socket into what the handler
@@ -179,14 +182,9 @@ func (b *bodyReader) readChunked(p []byte) (int, error) {
 			b.done = true
 			return 0, io.EOF
 		}
-		// The decoder needs more bytes: make room and read.
-		if s.r > 0 && s.w == len(s.buf) {
-			s.w = copy(s.buf, s.buf[s.r:s.w])
-			s.r = 0
-		}
-		if s.w == len(s.buf) {
-			s.fit(2 * len(s.buf)) // a trailer section longer than the buffer
-		}
+		// The decoder needs more bytes: make room (the buffer grows for a
+		// line longer than it) and read.
+		s.makeRoom()
 		if err := s.readBlocking(); err != nil {
 			return 0, bodyReadError(err)
 		}
@@ -223,10 +221,9 @@ func (b *bodyReader) drain() bool {
 			if s.r < s.w {
 				n := int(min(int64(s.w-s.r), b.left))
 				s.r += n
-				b.left -= int64(n)
 				b.read += int64(n)
-				if b.left == 0 {
-					b.done = true
+				b.took(n)
+				if b.done {
 					break
 				}
 			}

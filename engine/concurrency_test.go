@@ -56,9 +56,11 @@ func TestShedsLoadWith503(t *testing.T) {
 	assert.Equal(t, "done /block", body)
 }
 
+// TestBlockWhenBusyWaitsInstead has no queue, so that without BlockWhenBusy
+// the second request would be shed with 503.
 func TestBlockWhenBusyWaitsInstead(t *testing.T) {
 	b := newBlocker()
-	_, addr := start(t, b, engine.Workers(1), engine.BlockWhenBusy())
+	e, addr := start(t, b, engine.Workers(1), engine.Queue(0), engine.BlockWhenBusy())
 	busy := dial(t, addr)
 	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
@@ -66,7 +68,8 @@ func TestBlockWhenBusyWaitsInstead(t *testing.T) {
 	waiting := dial(t, addr)
 	_, err = io.WriteString(waiting, "GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
-	time.Sleep(50 * time.Millisecond)
+	require.Eventually(t, func() bool { return e.Stats().Queued == 1 }, 2*time.Second, time.Millisecond,
+		"the second request waits for the worker")
 	close(b.release)
 	res, body := readResponse(t, bufio.NewReader(waiting), "GET")
 	assert.Equal(t, http.StatusOK, res.StatusCode)

@@ -5,18 +5,21 @@ import (
 	"time"
 )
 
-// dateCache is the Date header value (RFC 9110 section 6.6.1), formatted at
+// dateCache is the Date field line (RFC 9110 section 6.6.1), formatted at
 // most once a second per session: formatting a date for every response would
 // cost more than most handlers.
 type dateCache struct {
-	sec int64
-	buf [len(http.TimeFormat)]byte
+	sec  int64
+	line [len("Date: ") + len(http.TimeFormat) + len("\r\n")]byte
 }
 
+// get returns "Date: <IMF-fixdate>\r\n" for now.
 func (d *dateCache) get(now time.Time) []byte {
 	if sec := now.Unix(); sec != d.sec {
 		d.sec = sec
-		now.UTC().AppendFormat(d.buf[:0], http.TimeFormat)
+		n := copy(d.line[:], "Date: ")
+		now.UTC().AppendFormat(d.line[n:n], http.TimeFormat) // fills the array: the format has a fixed length
+		copy(d.line[len(d.line)-2:], "\r\n")
 	}
-	return d.buf[:]
+	return d.line[:]
 }

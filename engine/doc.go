@@ -10,8 +10,10 @@
 // goroutine waits for the client to send something by peeking at the socket
 // (a MSG_PEEK recv through [syscall.RawConn]), so an idle keep-alive
 // connection holds no worker and no read buffer: only its goroutine's stack
-// (which never grows, as this goroutine does no parsing), the socket and a
-// small struct, a few kilobytes in all. Iron on hyper's thread pool hung once
+// (which stays small, as this goroutine does no parsing), the socket and a
+// small struct, a few kilobytes in all. (Over TLS the goroutine also runs the
+// handshake and waits by reading a byte through crypto/tls, which keeps its
+// own record buffers.) Iron on hyper's thread pool hung once
 // idle keep-alive connections outnumbered its threads; here ten thousand of
 // them leave a new client served at once.
 //
@@ -20,7 +22,8 @@
 // write buffers, a reused [iron.Request], header storage, a string cache —
 // reads what the socket holds without waiting, and serves every whole request
 // in it, in order, through [iron.Respond]; the answers of a pipelined batch
-// leave in one write. Then it gives the session back and returns the
+// leave together, written whenever 32 KiB of them are queued and at the
+// batch's end. Then it gives the session back and returns the
 // connection to its goroutine. Workers never wait for a request head: a head
 // still incomplete is copied aside and the worker moves on, so a slowloris
 // client costs a goroutine, not a worker.
@@ -86,8 +89,9 @@
 // Date header cached per second are all handled. 204, 205 and 304 answers
 // never carry a body whatever the handler gave: 204 without Content-Length,
 // 205 with Content-Length: 0, 304 with only a Content-Length the handler
-// states; an interim (1xx) or four-digit status from a handler is a 500. A body the handler did not read is drained, up to 256 KiB, or the
-// connection closes after the answer. A body over MaxBodyBytes fails the
+// states; an interim (1xx) or four-digit status from a handler is a 500. A
+// body the handler did not read is drained, up to 256 KiB, or the connection
+// closes after the answer. A body over MaxBodyBytes fails the
 // handler's reads with [ErrBodyTooLarge], an [iron.Error] of status 413.
 //
 // Response headers are checked before anything is written: a name that is

@@ -147,11 +147,9 @@ func (e *Engine) Serve(l net.Listener) error {
 }
 
 func (e *Engine) serve(l net.Listener, tlsCfg *tls.Config) error {
-	if tlsCfg != nil {
-		if len(tlsCfg.NextProtos) == 0 {
-			tlsCfg = tlsCfg.Clone()
-			tlsCfg.NextProtos = []string{"http/1.1"}
-		}
+	if tlsCfg != nil && len(tlsCfg.NextProtos) == 0 {
+		tlsCfg = tlsCfg.Clone()
+		tlsCfg.NextProtos = []string{"http/1.1"}
 	}
 	e.mu.Lock()
 	if e.draining.Load() || e.closed.Load() {
@@ -238,12 +236,16 @@ func (e *Engine) Addr() net.Addr {
 func (e *Engine) Tune(workers int) {
 	workers = max(workers, 1)
 	e.tuned.Store(int64(workers))
-	e.mu.Lock()
-	p := e.pool
-	e.mu.Unlock()
-	if p != nil {
+	if p := e.workerPool(); p != nil {
 		p.Tune(workers)
 	}
+}
+
+// workerPool returns the worker pool, or nil before the first Serve made it.
+func (e *Engine) workerPool() *worker.Pool[*conn] {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.pool
 }
 
 // Draining reports whether Shutdown or Close has begun: a readiness check
@@ -278,10 +280,7 @@ func (e *Engine) Stats() Stats {
 		Shed:        e.shed.Load(),
 		Errors:      e.errs.Load(),
 	}
-	e.mu.Lock()
-	p := e.pool
-	e.mu.Unlock()
-	if p != nil {
+	if p := e.workerPool(); p != nil {
 		ps := p.Stats()
 		s.Workers, s.WorkersBusy, s.WorkersFree, s.Queued = ps.Workers, ps.Busy, ps.Free, ps.Queued
 	}

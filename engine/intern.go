@@ -36,7 +36,7 @@ func (in *interner) str(b []byte) string {
 	return s
 }
 
-// methodString returns the constant for a common method, so that the usual
+// method returns the constant for a common method, so that the usual
 // requests do not even hash.
 func (in *interner) method(b []byte) string {
 	switch string(b) {

@@ -161,44 +161,27 @@ func (c Config) resolve() (Config, error) {
 			return c, fmt.Errorf("engine: invalid %s: %v", k.name, k.val)
 		}
 	}
-	if c.Workers == 0 {
-		c.Workers = worker.DefaultWorkers()
-	}
-	if c.Queue == 0 {
-		c.Queue = 4 * c.Workers
-	}
-	if c.Queue < 0 {
-		c.Queue = 0
-	}
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	def(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
-	def(&c.ReadTimeout, DefaultReadTimeout)
-	def(&c.WriteTimeout, DefaultWriteTimeout)
-	def(&c.IdleTimeout, DefaultIdleTimeout)
-	if c.MaxHeaderBytes == 0 {
-		c.MaxHeaderBytes = DefaultMaxHeaderBytes
-	}
-	if c.MaxHeaderCount == 0 {
-		c.MaxHeaderCount = DefaultMaxHeaderCount
-	}
-	if c.MaxURILength == 0 {
-		c.MaxURILength = DefaultMaxURILength
-	}
-	if c.MaxURILength > c.MaxHeaderBytes {
-		c.MaxURILength = c.MaxHeaderBytes
-	}
-	if c.MaxBodyBytes == 0 {
-		c.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if c.MaxConns == 0 {
-		c.MaxConns = DefaultMaxConns
-	}
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	orDefault(&c.Workers, worker.DefaultWorkers())
+	orDefault(&c.Queue, 4*c.Workers)
+	c.Queue = max(c.Queue, 0) // a negative Queue means none wait
+	orDefault(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	orDefault(&c.ReadTimeout, DefaultReadTimeout)
+	orDefault(&c.WriteTimeout, DefaultWriteTimeout)
+	orDefault(&c.IdleTimeout, DefaultIdleTimeout)
+	orDefault(&c.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	orDefault(&c.MaxHeaderCount, DefaultMaxHeaderCount)
+	orDefault(&c.MaxURILength, DefaultMaxURILength)
+	c.MaxURILength = min(c.MaxURILength, c.MaxHeaderBytes)
+	orDefault(&c.MaxBodyBytes, DefaultMaxBodyBytes)
+	orDefault(&c.MaxConns, DefaultMaxConns)
+	orDefault(&c.Logger, slog.Default())
 	return c, nil
+}
+
+// orDefault sets *p to def when it is the zero value.
+func orDefault[T comparable](p *T, def T) {
+	var zero T
+	if *p == zero {
+		*p = def
+	}
 }

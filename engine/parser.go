@@ -105,29 +105,22 @@ func parseHead(b []byte, h *head, lim limits, in *interner) (int, *protoError) {
 	return used + n, nil
 }
 
-// incompleteHead decides whether a head that has not ended yet can still
-// become a valid one: it refuses early what is already too long or garbage,
-// so that a client cannot make the engine wait for a bad request.
+// incompleteHead decides whether a request line that has not ended yet (b
+// holds no LF) can still become a valid one: it refuses early what is
+// already too long or garbage, so that a client cannot make the engine wait
+// for a bad request.
 func incompleteHead(b []byte, lim limits) *protoError {
-	if len(b) > 0 && !isTchar(b[0]) {
-		if b[0] == '\n' {
-			return errBareLF
-		}
-		if !(b[0] == '\r' && len(b) == 1) {
-			return errMethod
-		}
+	if len(b) > 0 && !isTchar(b[0]) && !(b[0] == '\r' && len(b) == 1) {
+		return errMethod
 	}
-	if bytes.IndexByte(b, '\n') < 0 && len(b) > lim.maxURI+32 {
-		// Still in the request line: method, SP, target, SP, version.
+	if len(b) > lim.maxURI+32 {
+		// Method, SP, target, SP, version: the target is too long already.
 		if sp := bytes.IndexByte(b, ' '); sp >= 0 && len(b)-sp > lim.maxURI {
 			return errURITooLong
 		}
 	}
 	if len(b) >= lim.maxHead {
-		if bytes.IndexByte(b, '\n') < 0 {
-			return errURITooLong
-		}
-		return errHeadTooLarge
+		return errURITooLong // a request line this long has a target too long
 	}
 	return nil
 }
@@ -218,7 +211,7 @@ func absoluteAuthority(target []byte) ([]byte, bool) {
 	if i < 0 {
 		return nil, false
 	}
-	scheme := string(target[:i])
+	scheme := target[:i]
 	if !equalFold(scheme, "http") && !equalFold(scheme, "https") {
 		return nil, false
 	}
@@ -274,15 +267,17 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 		if err != nil {
 			return 0, err
 		}
+		isHost := false
 		switch {
-		case equalFoldBytes(name, "host"):
+		case equalFold(name, "host"):
 			// A Host must be valid even when an absolute-form target's
 			// authority overrides it (RFC 9110 section 7.2).
 			hosts++
+			isHost = true
 			if !validHost(value) {
 				return 0, errHost
 			}
-		case equalFoldBytes(name, "content-length"):
+		case equalFold(name, "content-length"):
 			// One Content-Length, one number. RFC 9110 section 8.6 lets a
 			// recipient take "42, 42" (or two lines of 42) as 42, or
 			// refuse it: the engine refuses, as a message framed twice is
@@ -295,7 +290,7 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 				return 0, errContentLength
 			}
 			h.contentLength, haveLength = n, true
-		case equalFoldBytes(name, "transfer-encoding"):
+		case equalFold(name, "transfer-encoding"):
 			haveTE = true
 			if len(value) == 0 {
 				return 0, errChunkedNotLast
@@ -311,31 +306,31 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 					// (RFC 9112 section 6.1).
 					return 0, errChunkedNotLast
 				}
-				if equalFoldBytes(coding, "chunked") {
+				if equalFold(coding, "chunked") {
 					h.chunked = true
 				} else {
 					unknownTE = true
 				}
 			}
-		case equalFoldBytes(name, "connection"):
+		case equalFold(name, "connection"):
 			for list := value; len(list) > 0; {
 				var opt []byte
 				opt, list = nextElement(list)
 				switch {
-				case equalFoldBytes(opt, "close"):
+				case equalFold(opt, "close"):
 					closeConn = true
-				case equalFoldBytes(opt, "keep-alive"):
+				case equalFold(opt, "keep-alive"):
 					keepAlive = true
 				}
 			}
-		case equalFoldBytes(name, "expect"):
-			if !equalFoldBytes(value, "100-continue") {
+		case equalFold(name, "expect"):
+			if !equalFold(value, "100-continue") {
 				return 0, errExpectation
 			}
 			h.expectContinue = h.minor == 1
 		}
 		f := iron.HeaderField{Name: in.str(name), Value: in.str(value)}
-		if hosts == 1 && h.host == "" && equalFoldBytes(name, "host") {
+		if isHost && hosts == 1 && h.host == "" {
 			h.host = f.Value
 		}
 		h.fields = append(h.fields, f)
@@ -496,24 +491,9 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // characters, obs-text, space and tab; never a control such as NUL, CR or LF.
 func isFieldVchar(c byte) bool { return c == '\t' || (c >= ' ' && c != 0x7f) }
 
-// equalFoldBytes compares b with a lower-case ASCII string, ignoring case.
-func equalFoldBytes(b []byte, lower string) bool {
-	if len(b) != len(lower) {
-		return false
-	}
-	for i := range len(b) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalFold(s, lower string) bool {
+// equalFold compares s, bytes of a request or a string of a response, with
+// a lower-case ASCII string, ignoring case.
+func equalFold[T string | []byte](s T, lower string) bool {
 	if len(s) != len(lower) {
 		return false
 	}

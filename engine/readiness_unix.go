@@ -42,10 +42,8 @@ func (c *conn) peekGone(fd uintptr) bool {
 	if err == syscall.EAGAIN || err == syscall.EINTR {
 		return false
 	}
-	if (n == 0 && err == nil) || (err != nil) {
-		if c.cancelCtx != nil {
-			c.cancelCtx()
-		}
+	if (n == 0 || err != nil) && c.cancelCtx != nil {
+		c.cancelCtx() // the client closed or reset its end
 	}
 	return true
 }

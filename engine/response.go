@@ -70,14 +70,10 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	s.now = now
 	b := appendStatusLine(s.out, status)
 	if _, ok := res.Header["Date"]; !ok {
-		b = append(b, "Date: "...)
 		b = append(b, s.date.get(now)...)
-		b = append(b, "\r\n"...)
 	}
 	if ct := res.ContentType(); ct != "" {
-		b = append(b, "Content-Type: "...)
-		b = append(b, ct...)
-		b = append(b, "\r\n"...)
+		b = appendField(b, "Content-Type", ct)
 	}
 	// Fields are checked as they are copied, in one pass over the map; the
 	// copy is thrown away if one is refused.
@@ -91,10 +87,7 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 				return s.refuseResponse(name, keep)
 			}
 			if !skip {
-				b = append(b, name...)
-				b = append(b, ": "...)
-				b = append(b, v...)
-				b = append(b, "\r\n"...)
+				b = appendField(b, name, v)
 			}
 		}
 	}
@@ -110,9 +103,7 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 		b = append(b, "Content-Length: 0\r\n"...)
 	case (head || status == http.StatusNotModified) && body.IsZero() && len(cl) > 0:
 		if isDecimal(cl[0]) {
-			b = append(b, "Content-Length: "...)
-			b = append(b, cl[0]...)
-			b = append(b, "\r\n"...)
+			b = appendField(b, "Content-Length", cl[0])
 		}
 	case status == http.StatusNotModified:
 		// The body given is not sent, so its length says nothing.
@@ -159,6 +150,14 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 		s.out = s.chunkW.appendEnd(s.out, res.Trailer)
 	}
 	return keep
+}
+
+// appendField appends the field line "name: value\r\n".
+func appendField(b []byte, name, value string) []byte {
+	b = append(b, name...)
+	b = append(b, ": "...)
+	b = append(b, value...)
+	return append(b, "\r\n"...)
 }
 
 // appendTrailerNames announces the trailer fields a chunked answer will end
@@ -251,7 +250,7 @@ func hasToken(values []string, token string) bool {
 		for list := []byte(v); len(list) > 0; {
 			var e []byte
 			e, list = nextElement(list)
-			if equalFoldBytes(e, token) {
+			if equalFold(e, token) {
 				return true
 			}
 		}
@@ -272,18 +271,18 @@ func isDecimal(s string) bool {
 }
 
 // writeStatusOnly queues a short answer the engine makes itself (a refused
-// request) and closes the connection after it.
-func (s *session) writeStatusOnly(status int, msg string) {
+// request) and closes the connection after it. Its body is only the status
+// text: the reason for refusing is logged, never sent, so nothing internal
+// leaks.
+func (s *session) writeStatusOnly(status int) {
 	text := http.StatusText(status)
 	b := appendStatusLine(s.out, status)
-	b = append(b, "Date: "...)
 	s.now = time.Now()
 	b = append(b, s.date.get(s.now)...)
-	b = append(b, "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: "...)
+	b = append(b, "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(text)), 10)
 	b = append(b, "\r\n\r\n"...)
 	s.out = append(b, text...)
-	_ = msg // logged by the caller; never sent, so nothing internal leaks
 }
 
 // writeContinue sends 100 Continue (RFC 9110 section 10.1.1): the handler
@@ -321,7 +320,7 @@ func (w *outWriter) Write(p []byte) (int, error) {
 			return 0, err
 		}
 		if len(p) >= flushAt {
-			s.c.setWriteDeadline(time.Now())
+			s.c.setWriteDeadline(s.now)
 			return s.c.rwc.Write(p)
 		}
 	}
@@ -382,10 +381,7 @@ func (cw *chunkWriter) appendEnd(b []byte, trailer http.Header) []byte {
 	if checkHeaders(trailer) {
 		for name, values := range trailer {
 			for _, v := range values {
-				b = append(b, name...)
-				b = append(b, ": "...)
-				b = append(b, v...)
-				b = append(b, "\r\n"...)
+				b = appendField(b, name, v)
 			}
 		}
 	}

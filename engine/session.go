@@ -48,7 +48,7 @@ type session struct {
 	date   dateCache
 
 	reqStart time.Time
-	now      time.Time // when the last answer was made
+	now      time.Time // the latest answer, flush or read: write deadlines and the next head count from it
 	cancel   context.CancelFunc
 	watching bool
 
@@ -175,14 +175,7 @@ func (s *session) serve(c *conn) {
 // it keeps the partial head in the connection and reports false.
 func (s *session) readMore() bool {
 	c := s.c
-	if s.w == len(s.buf) {
-		if s.r > 0 {
-			s.w = copy(s.buf, s.buf[s.r:s.w])
-			s.r = 0
-		} else {
-			s.fit(2 * len(s.buf))
-		}
-	}
+	s.makeRoom()
 	before := s.w
 	if err := s.readNow(); err != nil {
 		c.closing = true
@@ -194,6 +187,20 @@ func (s *session) readMore() bool {
 	c.pending = append([]byte(nil), s.buf[s.r:s.w]...)
 	s.r, s.w = 0, 0
 	return false
+}
+
+// makeRoom makes space after buf[w:] when the read buffer is full: it moves
+// the unread bytes to the front or, when they fill it, doubles it.
+func (s *session) makeRoom() {
+	if s.w < len(s.buf) {
+		return
+	}
+	if s.r > 0 {
+		s.w = copy(s.buf, s.buf[s.r:s.w])
+		s.r = 0
+		return
+	}
+	s.fit(2 * len(s.buf))
 }
 
 // fit makes the read buffer hold at least n bytes, keeping its content.
@@ -268,7 +275,7 @@ func (s *session) refuse(perr *protoError) {
 	s.e.logger.Debug("engine: request refused", "remote", s.c.remote, "status", perr.status, "reason", perr.msg)
 	s.c.closing = true
 	s.c.linger = true
-	s.writeStatusOnly(perr.status, perr.msg)
+	s.writeStatusOnly(perr.status)
 }
 
 // serveRequest runs the handler for the head just parsed and queues its

@@ -68,10 +68,7 @@ func (e *Engine) closeIdle() {
 }
 
 func (e *Engine) releasePool(wait time.Duration) {
-	e.mu.Lock()
-	p := e.pool
-	e.mu.Unlock()
-	if p != nil {
+	if p := e.workerPool(); p != nil {
 		p.Release(wait)
 	}
 }

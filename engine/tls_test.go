@@ -97,14 +97,17 @@ func TestListenAndServeTLS(t *testing.T) {
 	go func() { served <- e.ListenAndServeTLS("127.0.0.1:0", certFile, keyFile) }()
 	require.Eventually(t, func() bool { return e.Addr() != nil }, 2*time.Second, 5*time.Millisecond)
 
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	// The client offers h2 first: the engine must pick http/1.1 by ALPN.
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"h2", "http/1.1"}}}}
 	defer client.CloseIdleConnections()
 	res, err := client.Get("https://" + e.Addr().String() + "/")
 	require.NoError(t, err)
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	assert.Equal(t, "https", string(body))
-	assert.Equal(t, "HTTP/1.1", res.Proto, "the engine offers http/1.1 only")
+	assert.Equal(t, "HTTP/1.1", res.Proto)
+	require.NotNil(t, res.TLS)
+	assert.Equal(t, "http/1.1", res.TLS.NegotiatedProtocol, "the engine offers http/1.1 only")
 
 	client.CloseIdleConnections()
 	require.NoError(t, e.Shutdown(context.Background()))

@@ -38,8 +38,6 @@ type Pool[T any] struct {
 	ants    *ants.PoolWithFuncGeneric[T]
 	fn      func(T)
 	onPanic func(any)
-	queue   int
-	block   bool
 	shed    atomic.Uint64
 	done    atomic.Uint64
 	busy    atomic.Int64
@@ -68,7 +66,7 @@ func New[T any](cfg Config, fn func(T)) (*Pool[T], error) {
 	if fn == nil {
 		return nil, errors.New("worker: nil task function")
 	}
-	p := &Pool[T]{fn: fn, onPanic: cfg.PanicHandler, queue: cfg.Queue, block: cfg.Block}
+	p := &Pool[T]{fn: fn, onPanic: cfg.PanicHandler}
 	opts := []ants.Option{
 		// Idle workers are retired after a while, so a burst does not
 		// keep thousands of goroutines (and their stacks) alive.
