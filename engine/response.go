@@ -39,9 +39,6 @@ var invalidHeader = iron.With(http.StatusInternalServerError, http.StatusText(ht
 func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	h := &s.h
 	status := res.StatusCode()
-	if status >= 500 {
-		s.e.errs.Add(1)
-	}
 	body := res.Body()
 	defer body.Close()
 	if status < 200 || status > 999 {
@@ -90,6 +87,11 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 				b = appendField(b, name, v)
 			}
 		}
+	}
+	// Counted once the answer is sure to be sent as it is: a refused one is
+	// counted by the 500 that replaces it, and a bad status as that 500.
+	if status >= 500 {
+		s.e.errs.Add(1)
 	}
 	// The framing header. The explicit case comes before the body's length:
 	// a HEAD answer without a body states the length of what GET would send
