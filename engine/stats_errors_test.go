@@ -25,6 +25,7 @@ func TestStatsCountsEachFailedAnswerOnce(t *testing.T) {
 		{"503 with a refused header", iron.With(503, http.Header{"X-Bad": {"a\r\nb"}}), 500, 1},
 		{"200 with a refused header", iron.With(200, http.Header{"X-Bad": {"a\nb"}}), 500, 1},
 		{"a status of four digits", &iron.Response{Status: 1000}, 500, 1},
+		{"an interim status", &iron.Response{Status: 101}, 500, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, addr := start(t, iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return tc.res, nil }),
