@@ -6,6 +6,24 @@ import (
 	"net/http"
 )
 
+// Errors that mean the same thing whichever server or extension produced them.
+// Every 404, 405 and 413 an Iron server or extension answers comes with an
+// [*Error] that wraps one of these, so that a catcher written once,
+// errors.Is(err, iron.ErrNotFound), handles them all, on the engine and
+// under net/http alike. Packages may keep their own, more precise sentinels,
+// provided those wrap (or are) these.
+var (
+	// ErrNotFound means nothing answers the request's path: no route, no
+	// mounted handler, no file (404 Not Found).
+	ErrNotFound = errors.New("iron: not found")
+	// ErrMethodNotAllowed means something answers the path, but not for the
+	// request's method (405 Method Not Allowed, with an Allow header).
+	ErrMethodNotAllowed = errors.New("iron: method not allowed")
+	// ErrBodyTooLarge means the request body is over a size limit, the
+	// server's or an extension's (413 Content Too Large).
+	ErrBodyTooLarge = errors.New("iron: request body too large")
+)
+
 // Error is an error paired with the response to send for it, Iron's
 // IronError. Handlers and middleware return one to choose what the client
 // sees; catchers match it with [errors.As], and the error it wraps with
