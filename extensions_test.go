@@ -49,10 +49,12 @@ func TestExtensions(t *testing.T) {
 
 func TestExtensionsClearedByReset(t *testing.T) {
 	key := iron.NewKey[*int]("ptr")
-	req := iron.NewRequest("GET", "/", nil)
+	var slot iron.Slot
+	slot.Reset(get)
+	req := slot.Request()
 	v := 5
 	iron.Set(req, key, &v)
-	req.Reset(&iron.Incoming{Method: "GET", Target: "/next"})
+	slot.Reset(&iron.Incoming{Method: "GET", Target: "/next"})
 	_, ok := iron.Get(req, key)
 	assert.False(t, ok, "a reused request forgets the previous request's values")
 	assert.Equal(t, "/next", req.Path())
@@ -60,12 +62,13 @@ func TestExtensionsClearedByReset(t *testing.T) {
 
 func TestExtensionsReuseAllocatesNothing(t *testing.T) {
 	started := iron.NewKey[time.Time]("alloc.started")
-	req := iron.NewRequest("GET", "/", nil)
-	in := &iron.Incoming{Method: "GET", Target: "/"}
+	var slot iron.Slot
+	slot.Reset(get)
+	req := slot.Request()
 	now := time.Now()
 	iron.Set(req, started, now) // first use on this storage may allocate
 	allocs := testing.AllocsPerRun(100, func() {
-		req.Reset(in)
+		slot.Reset(get)
 		iron.Set(req, started, now)
 		_, _ = iron.Get(req, started)
 	})

@@ -25,15 +25,7 @@ func BenchmarkChain(b *testing.B) {
 		_, _ = iron.Get(req, benchStarted)
 		return res, nil
 	}))
-	req := new(iron.Request)
-	in := &iron.Incoming{Method: "GET", Target: "/plaintext", Proto: "HTTP/1.1", Host: "bench"}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Reset(in)
-		if _, err := c.Handle(req); err != nil {
-			b.Fatal(err)
-		}
-	}
+	runChain(b, c, &iron.Incoming{Method: "GET", Target: "/plaintext", Proto: "HTTP/1.1", Host: "bench"})
 }
 
 // BenchmarkChainError runs the error path: a failing before, catches, and a
@@ -44,15 +36,7 @@ func BenchmarkChainError(b *testing.B) {
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return recovered, nil }))
 	c.LinkBefore(iron.BeforeFunc(func(*iron.Request) error { return fail }))
 	c.LinkAfter(recoverAll{recovered})
-	req := new(iron.Request)
-	in := &iron.Incoming{Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "bench"}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Reset(in)
-		if _, err := c.Handle(req); err != nil {
-			b.Fatal(err)
-		}
-	}
+	runChain(b, c, &iron.Incoming{Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "bench"})
 }
 
 type recoverAll struct{ res *iron.Response }

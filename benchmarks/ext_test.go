@@ -20,14 +20,14 @@ var benchPage = iron.With(http.StatusOK, iron.TextHTML, http.Header{"Cache-Contr
 func sharedPage(*iron.Request) (*iron.Response, error) { return benchPage, nil }
 
 // runChain serves the request in, with headers, through h on one reused
-// request, as a server's worker does.
+// request slot, as a server's worker does.
 func runChain(b *testing.B, h iron.Handler, in *iron.Incoming) {
 	b.Helper()
-	req := new(iron.Request)
+	var slot iron.Slot
 	b.ReportAllocs()
 	for b.Loop() {
-		req.Reset(in)
-		res, err := h.Handle(req)
+		slot.Reset(in)
+		res, err := h.Handle(slot.Request())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -47,13 +47,13 @@ func Example() {
 
 	anonymous := iron.NewRequest("GET", "/", nil)
 	res, _ := c.Handle(anonymous)
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.Status, body)
 
 	known := iron.NewRequest("GET", "/", nil)
 	known.Header().Set("X-User", "ada")
 	res, _ = c.Handle(known)
-	body, _ = res.Body().String()
+	body, _ = res.Body().Text()
 	fmt.Println(res.Status, body)
 	// Output:
 	// 200 please log in

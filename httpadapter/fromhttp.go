@@ -70,7 +70,7 @@ import (
 // two seconds after the request's context ends.
 //
 // A panic of h before streaming starts is raised again, with h's stack, on
-// the caller's goroutine (where [iron.Respond] turns it into a 500); after
+// the caller's goroutine (where [iron.Slot.Respond] turns it into a 500); after
 // that, it is logged and fails the body, which aborts the response.
 //
 // # Hijacking
