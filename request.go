@@ -32,7 +32,7 @@ type Request struct {
 	ext extensions
 }
 
-func (r *Request) extensions() *extensions { return &r.ext }
+func (r *Request) extensions(bool) *extensions { return &r.ext }
 
 // reset prepares r to serve the request in. It forgets every cached view and
 // extension value of the previous request; with a nil in, r keeps nothing of

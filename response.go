@@ -34,12 +34,17 @@ type Response struct {
 	// A streaming body may fill it while it writes.
 	Trailer http.Header
 
-	contentType string // set by the ContentType modifier while Header has none
-	body        Body
-	ext         extensions
+	contentType string      // set by the ContentType modifier while Header has none
+	body        Body        // the zero Body: none
+	ext         *extensions // nil until a value is set
 }
 
-func (r *Response) extensions() *extensions { return &r.ext }
+func (r *Response) extensions(create bool) *extensions {
+	if r.ext == nil && create {
+		r.ext = new(extensions)
+	}
+	return r.ext
+}
 
 // Body returns the response body; the zero Body when there is none.
 func (r *Response) Body() Body { return r.body }
@@ -102,6 +107,8 @@ func (r *Response) Clone() *Response {
 		contentType: r.contentType,
 		body:        r.body,
 	}
-	r.ext.copyTo(&c.ext)
+	if r.ext != nil {
+		r.ext.copyTo(c.extensions(true))
+	}
 	return c
 }
