@@ -29,18 +29,22 @@ type Request struct {
 	header      http.Header
 	ctx         context.Context
 
-	ext extensions
+	ext   extensions
+	owned *ownedStorage // the response storage of Own, made on first use
 }
 
 func (r *Request) extensions(bool) *extensions { return &r.ext }
 
-// reset prepares r to serve the request in. It forgets every cached view and
-// extension value of the previous request; with a nil in, r keeps nothing of
-// the previous request. See [Slot.Reset].
+// reset prepares r to serve the request in. It forgets every cached view,
+// extension value and owned response of the previous request; with a nil
+// in, r keeps nothing of the previous request. See [Slot.Reset].
 func (r *Request) reset(in *Incoming) {
-	ext := r.ext
+	ext, owned := r.ext, r.owned
 	ext.clear()
-	*r = Request{ext: ext}
+	if owned != nil {
+		owned.reset()
+	}
+	*r = Request{ext: ext, owned: owned}
 	if in == nil {
 		return
 	}

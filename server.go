@@ -27,9 +27,10 @@ type Slot struct {
 }
 
 // Reset prepares the slot for the request in, as the server received it. It
-// forgets every cached view and extension value of the previous request: the
-// server must have written the response of the previous request before it
-// calls Reset. With a nil in, the slot keeps nothing of the previous request, so that a pooled
+// forgets every cached view and extension value of the previous request, and
+// its owned response: the server must have written the response of the
+// previous request (which may be that storage) before it calls Reset. With a
+// nil in, the slot keeps nothing of the previous request, so that a pooled
 // slot holds no memory of it. The slot copies in and keeps in.Header until
 // the next Reset, but never changes it and never hands it out.
 func (s *Slot) Reset(in *Incoming) { s.req.reset(in) }
@@ -44,6 +45,9 @@ func (s *Slot) Request() *Request { return &s.req }
 // more, else at Debug); a nil response becomes an empty 404; a panic becomes
 // a 500 and is logged at Error level with its stack. A nil logger means
 // [slog.Default].
+//
+// The response may be storage the request owns ([Own]): it is valid until
+// the next Reset, and the server writes it before then.
 func (s *Slot) Respond(h Handler, logger *slog.Logger) (res *Response) {
 	req := &s.req
 	defer func() {
@@ -62,7 +66,8 @@ func (s *Slot) Respond(h Handler, logger *slog.Logger) (res *Response) {
 		return res
 	}
 	if res == nil {
-		return &Response{Status: http.StatusNotFound}
+		res = Own(req, nil)
+		res.Status = http.StatusNotFound
 	}
 	return res
 }

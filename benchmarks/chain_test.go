@@ -12,7 +12,8 @@ var benchStarted = iron.NewKey[time.Time]("bench.started")
 
 // BenchmarkChain runs a request through a chain with a before, an around and
 // an after, the seed's response timer among them, on one reused request as
-// the engine does. The chain itself allocates nothing: 0 allocs/op.
+// the engine does. The chain itself allocates nothing: 0 allocs/op, the
+// copy of the shared response the after is handed included.
 func BenchmarkChain(b *testing.B) {
 	ok := iron.With(200, "Hello World")
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return ok, nil }))
@@ -48,11 +49,11 @@ func (r recoverAll) After(_ *iron.Request, res *iron.Response) (*iron.Response, 
 func (r recoverAll) CatchAfter(*iron.Request, error) (*iron.Response, error) { return r.res, nil }
 
 // BenchmarkAfterSetsHeader runs an after middleware that sets a header on the
-// response a handler shares between requests.
+// response a handler shares between requests, in place: the chain hands it
+// the request's own copy, so this costs 0 allocs/op in steady state.
 func BenchmarkAfterSetsHeader(b *testing.B) {
 	c := chain.New(iron.HandlerFunc(sharedPage))
 	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
-		res = res.Clone()
 		res.SetHeader("X-Frame-Options", "DENY")
 		return res, nil
 	}))

@@ -11,7 +11,7 @@ import (
 // Chain is a handler with before, after and around middleware linked to it.
 // Link everything before the chain serves its first request: linking after
 // that panics, so the middleware order can never change under load. Handle
-// is safe for concurrent use and allocates nothing of its own.
+// is safe for concurrent use; see the package doc for what it allocates.
 type Chain struct {
 	befores []before
 	afters  []after
@@ -68,9 +68,11 @@ func (c *Chain) LinkAfter(mws ...iron.AfterMiddleware) *Chain {
 
 // LinkAround appends around middleware. The first linked is the outermost
 // wrapper of the handler; befores and afters always run outside every
-// around. Around is called once, when the chain serves its first request; an
-// Around that returns nil makes every request panic with a message naming it
-// (a 500 and a log line from the server).
+// around. Around is called once, when the chain serves its first request,
+// with a next whose responses are the request's own ([iron.Own]), so that
+// the handler it returns may change them in place. An Around that returns
+// nil makes every request panic with a message naming it (a 500 and a log
+// line from the server).
 func (c *Chain) LinkAround(mws ...iron.AroundMiddleware) *Chain {
 	c.mustBeOpen("LinkAround")
 	for _, m := range mws {
@@ -125,12 +127,9 @@ func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
 	for _, a := range c.afters {
 		switch {
 		case err == nil:
-			if res == nil {
-				// Afters always get a response to look at: the empty 404
-				// the server would send for nil.
-				res = &iron.Response{}
-			}
-			prev := res
+			// The request's own copy, which the after may change in place;
+			// for nil, the empty 404 the server would send.
+			prev := iron.Own(req, res)
 			res, err = a.mw.After(req, prev)
 			if err != nil && res != prev {
 				dropOnError(prev, err)
@@ -158,18 +157,31 @@ func dropOnError(res *iron.Response, err error) *iron.Response {
 }
 
 // wrap builds the handler inside the arounds, the first linked outermost,
-// and seals the chain against further links.
+// and seals the chain against further links. Each Around gets the handler
+// inside it through owning, so that what it returns is the request's own.
 func (c *Chain) wrap() {
 	c.sealed.Store(true)
 	h := c.handler
 	for i := len(c.arounds) - 1; i >= 0; i-- {
-		h = c.arounds[i].Around(h)
+		h = c.arounds[i].Around(owning{h})
 		if h == nil {
 			c.buildErr = fmt.Sprintf("chain: %T.Around returned a nil handler", c.arounds[i])
 			return
 		}
 	}
 	c.wrapped = h
+}
+
+// owning is the handler an Around wraps: next, whose response it makes the
+// request's own, so that the around may change it in place.
+type owning struct{ next iron.Handler }
+
+func (o owning) Handle(req *iron.Request) (*iron.Response, error) {
+	res, err := o.next.Handle(req)
+	if err != nil || res == nil {
+		return res, err
+	}
+	return iron.Own(req, res), nil
 }
 
 func (c *Chain) mustBeOpen(op string) {

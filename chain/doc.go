@@ -20,6 +20,29 @@
 // The chain returns the response, or the error that is left; the server
 // sends that error's [iron.Error] response, or a bare 500.
 //
+// # Responses middleware may change
+//
+// A handler may return one response value to many requests at once. The
+// chain never hands such a value to middleware: each After gets the
+// request's own copy of the response it follows ([iron.Own]; for a nil
+// response, the empty 404 a server would send), and the handler an Around
+// wraps returns the request's own copy of its response. Middleware changes
+// that copy in place and returns it; the copy lives in storage the request
+// reuses, and is valid until the request ends. A response is copied when it
+// is not the request's own already: once for the handler's answer, and once
+// more for each response a middleware returns that it did not get from the
+// chain.
+//
+// # Cost
+//
+// The chain itself allocates nothing per request: the befores, the handler
+// inside its arounds and the afters are called directly, and copying a
+// response into the request's storage (at most 64 header names and 256
+// values are kept between requests) allocates nothing once that storage has
+// served a response with as many header values. What middleware and the
+// handler allocate is theirs. Building the arounds, once, on the first
+// request, allocates the handlers they return.
+//
 // Middleware values are shared by every request the server runs at once:
 // they must be read-only after start-up, and keep per-request state in the
 // request's extensions.
