@@ -3,6 +3,7 @@ package chain_test
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -209,17 +210,59 @@ func TestHandleAllocatesNothing(t *testing.T) {
 	assert.Equal(t, []string{"Cookie"}, ok.Header["Vary"])
 }
 
-// An Around that returns nil fails every request with a message naming it,
-// not the first one alone.
-func TestAroundReturningNil(t *testing.T) {
+// An Around that returns nil or panics fails every request with an error
+// that names it and says what it did, not the first request alone.
+func TestAroundThatFailsToBuild(t *testing.T) {
 	type broken struct{ iron.AroundFunc }
-	c := chain.New(loggingHandler(new([]string)))
-	c.LinkAround(broken{func(iron.Handler) iron.Handler { return nil }})
-	for range 2 {
-		assert.PanicsWithValue(t, "chain: chain_test.broken.Around returned a nil handler", func() {
-			_, _ = c.Handle(iron.NewRequest("GET", "/", nil))
+	for _, tc := range []struct {
+		name   string
+		around iron.AroundMiddleware
+		want   []string
+	}{
+		{"nil handler", broken{func(iron.Handler) iron.Handler { return nil }},
+			[]string{"chain: building the arounds failed: chain_test.broken.Around returned a nil handler"}},
+		{"panic", broken{func(iron.Handler) iron.Handler { panic("no config") }},
+			[]string{"chain: building the arounds failed: chain_test.broken.Around panicked: no config", "around_test.go"}},
+		{"panic with an error", broken{func(iron.Handler) iron.Handler { panic(errAround) }},
+			[]string{"chain_test.broken.Around panicked: around refused"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := chain.New(loggingHandler(new([]string)))
+			c.LinkAround(tracer{"outer", new([]string)}, tc.around)
+			for range 3 {
+				func() {
+					defer func() {
+						p := recover()
+						err, ok := p.(error)
+						require.True(t, ok, "panics with an error, got %v", p)
+						assert.ErrorIs(t, err, chain.ErrBuild)
+						if tc.name == "panic with an error" {
+							assert.ErrorIs(t, err, errAround)
+						}
+						for _, s := range tc.want {
+							assert.Contains(t, err.Error(), s)
+						}
+					}()
+					_, _ = c.Handle(iron.NewRequest("GET", "/", nil))
+				}()
+			}
 		})
 	}
+}
+
+// Served, a chain whose Around panicked answers every request with a 500
+// and logs why, every time.
+func TestAroundThatPanicsIsLoggedEveryTime(t *testing.T) {
+	c := chain.New(loggingHandler(new([]string)))
+	c.LinkAround(iron.AroundFunc(func(iron.Handler) iron.Handler { panic("no config") }))
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	var slot iron.Slot
+	for range 3 {
+		slot.Reset(&iron.Incoming{Method: "GET", Target: "/"})
+		assert.Equal(t, 500, slot.Respond(c, logger).StatusCode())
+	}
+	assert.Equal(t, 3, strings.Count(logs.String(), "panicked: no config"), logs.String())
 }
 
 // A handler that answers nil still gives afters a response to look at: the

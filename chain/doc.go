@@ -46,4 +46,11 @@
 // Middleware values are shared by every request the server runs at once:
 // they must be read-only after start-up, and keep per-request state in the
 // request's extensions.
+//
+// # Failures when the chain is built
+//
+// An Around that panics or returns nil when the chain is built makes every
+// request the chain serves panic with an error that wraps [ErrBuild] and
+// names the Around, its panic value and where it panicked: the server
+// answers each with a 500 and logs it, every time, rather than once.
 package chain
