@@ -17,10 +17,12 @@ import (
 // value slices are copies too: nothing done to the copy (Set, Add, Del, an
 // append to a value slice, an assignment to one of its elements) reaches res,
 // which may be a response that many requests share. Copying allocates nothing
-// once req's storage has served a request with as many header values, and
-// so do [Response.SetHeader] and [Response.AddHeader] on the copy.
+// once req's storage has served a request with as many header values (within
+// the bounds the package doc states), and neither do [Response.SetHeader]
+// and [Response.AddHeader] on the copy.
 //
-// The copy is valid until req ends: a server that reuses req resets its
+// A request has one such storage: owning another response replaces the
+// copy, in the same *Response. The copy is valid until req ends: a server that reuses req resets its
 // storage for the next request ([Slot.Reset]), after it has written the
 // response. To keep a response longer (a cache), keep a [Response.Clone].
 //

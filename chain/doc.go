@@ -20,6 +20,10 @@
 // The chain returns the response, or the error that is left; the server
 // sends that error's [iron.Error] response, or a bare 500.
 //
+// Middleware values are shared by every request the server runs at once:
+// they must be read-only after start-up, and keep per-request state in the
+// request's extensions.
+//
 // # Responses middleware may change
 //
 // A handler may return one response value to many requests at once. The
@@ -29,9 +33,9 @@
 // wraps returns the request's own copy of its response. Middleware changes
 // that copy in place and returns it; the copy lives in storage the request
 // reuses, and is valid until the request ends. A response is copied when it
-// is not the request's own already: once for the handler's answer, and once
-// more for each response a middleware returns that it did not get from the
-// chain.
+// is not the request's own already: once for the handler's answer (when an
+// after or an around is linked), and once more for each response a
+// middleware returns that it did not get from the chain.
 //
 // # Cost
 //
@@ -42,10 +46,6 @@
 // served a response with as many header values. What middleware and the
 // handler allocate is theirs. Building the arounds, once, on the first
 // request, allocates the handlers they return.
-//
-// Middleware values are shared by every request the server runs at once:
-// they must be read-only after start-up, and keep per-request state in the
-// request's extensions.
 //
 // # Failures when the chain is built
 //
