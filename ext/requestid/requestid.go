@@ -113,11 +113,16 @@ func (r *RequestID) CatchBefore(req *iron.Request, err error) error {
 }
 
 // After echoes the identifier on the response, which a chain hands it as the
-// request's own ([iron.Own]): it sets the header in place and returns res.
+// request's own ([iron.Own]): it sets the header in place and returns res. A
+// nil res (from a caller other than a chain) becomes the empty 404 a server
+// sends for nil, with the header.
 func (r *RequestID) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
 	id, ok := Get(req)
 	if !ok {
 		return res, nil
+	}
+	if res == nil {
+		res = iron.Own(req, nil)
 	}
 	res.SetHeader(r.header, id)
 	return res, nil
