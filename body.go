@@ -71,9 +71,9 @@ func (b Body) Bytes() ([]byte, bool) {
 	return nil, false
 }
 
-// String returns the content of a string body and true; other bodies return
+// Text returns the content of a string body and true; other bodies return
 // "" and false.
-func (b Body) String() (string, bool) {
+func (b Body) Text() (string, bool) {
 	if b.kind == stringBody {
 		return b.str, true
 	}

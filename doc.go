@@ -26,6 +26,34 @@
 // A Request belongs to one goroutine at a time: middleware and handlers may
 // read and change it without locks, and must not use it after the handler
 // returns. Every string and value a Request hands out stays valid after that:
-// servers may reuse a Request's storage, never the values it gave away. A
-// Response built by a handler is the handler's own value; servers only read it.
+// servers may reuse a Request's storage, never the values it gave away.
+//
+// A Response built by a handler is the handler's own value: servers and
+// chains only read it, so a handler may return one response to many requests
+// at once. Middleware changes the response it is handed all the same: a
+// chain hands it the request's own copy ([Own]), made in storage the request
+// reuses, so that copying a response and setting headers on the copy
+// ([Response.SetHeader], [Response.AddHeader]) allocate nothing in steady
+// state. That copy is valid until the request ends; a middleware that keeps
+// a response longer keeps a [Response.Clone].
+//
+// # Bounds
+//
+// A request's extension storage holds a cell for each key it has been given.
+// Between requests it keeps the cells of at most 32 keys, preferring those
+// the last request set, and the response storage of [Own] keeps at most 64
+// header names and 256 header values; what a larger request grew is dropped
+// rather than kept. So keys made per instance (in a constructor called per
+// mount, say) cost memory in proportion to the keys a request uses, never to
+// the number of keys ever made.
+//
+// # For servers
+//
+// Handlers and middleware never need what follows. A server (package
+// engine, package httpadapter, or one of your own) keeps a [Slot] per worker or
+// connection: for each request it fills in an [Incoming] (its
+// [HeaderField]s among it), calls [Slot.Reset], runs the handler with
+// [Slot.Respond], writes the response that returns, and only then resets the
+// slot for the next request. A handler is given the slot's [Request], never
+// the Slot, so it cannot reset or rebind its own request.
 package iron

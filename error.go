@@ -77,3 +77,22 @@ func (e *Error) status() int {
 	}
 	return e.Response.StatusCode()
 }
+
+// ErrorResponse returns the response a server sends for err: the response of
+// the [Error] err wraps, or, for any other error, a 500 whose body names only
+// the status, so nothing of the error leaks to the client.
+func ErrorResponse(err error) *Response {
+	if e, ok := errors.AsType[*Error](err); ok && e.Response != nil {
+		return e.Response
+	}
+	return internalError()
+}
+
+// internalError is the answer to a bare error or a panic: a new value each
+// time, so that no middleware can change the answer of another request.
+func internalError() *Response {
+	return &Response{
+		Status: http.StatusInternalServerError,
+		body:   StringBody(http.StatusText(http.StatusInternalServerError)),
+	}
+}

@@ -11,7 +11,7 @@ import (
 
 func ExampleWith() {
 	res := iron.With(http.StatusCreated, iron.JSON, `{"id":7}`, http.Header{"Location": {"/items/7"}})
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.Status, res.ContentType(), res.Header.Get("Location"), body)
 	// Output: 201 application/json /items/7 {"id":7}
 }
@@ -47,7 +47,7 @@ func ExampleErrorf() {
 	})
 	_, err := h.Handle(iron.NewRequest("GET", "/item", nil))
 	res := iron.ErrorResponse(err)
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.Status, body)
 	// Output: 400 missing id
 }
@@ -57,7 +57,7 @@ func ExampleNewRequest() {
 		return iron.With(http.StatusOK, "Hello "+req.Query().Get("name")), nil
 	})
 	res, err := hello.Handle(iron.NewRequest("GET", "/?name=Iron", nil))
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.Status, body, err)
 	// Output: 200 Hello Iron <nil>
 }

@@ -10,17 +10,21 @@ import (
 // never collide, whatever their names. Declare keys once, at package level:
 //
 //	var started = iron.NewKey[time.Time]("responsetime.started")
+//
+// A key made per call of a constructor works too: the storage of a request
+// holds only the keys it was given, never one slot per key ever made (see
+// [Set]).
 type Key[T any] struct {
-	id   int
+	id   uint64
 	name string
 }
 
-var lastKeyID atomic.Int64
+var lastKeyID atomic.Uint64
 
 // NewKey returns a new key for values of type T. The name appears only in
 // messages and String; it need not be unique.
 func NewKey[T any](name string) *Key[T] {
-	return &Key[T]{id: int(lastKeyID.Add(1)), name: name}
+	return &Key[T]{id: lastKeyID.Add(1), name: name}
 }
 
 // String returns the key's name and value type.
@@ -32,23 +36,29 @@ func (k *Key[T]) String() string {
 // Extensible is a value that carries typed extensions: *[Request] and
 // *[Response]. It cannot be implemented outside this package.
 type Extensible interface {
-	extensions() *extensions
+	// extensions returns e's storage; nil when e has none and create is
+	// false, so that reading a shared response never writes it.
+	extensions(create bool) *extensions
 }
 
 // Set stores v under k in the extensions of e, replacing any value stored
-// before. Setting a key that an earlier request on the same reused storage
-// also used allocates nothing.
+// before. The storage holds a cell for each key it has been given: setting a
+// key that an earlier request on the same reused storage also used allocates
+// nothing, and the cells a storage keeps from one request to the next are
+// bounded (see the package doc).
 func Set[T any](e Extensible, k *Key[T], v T) {
-	c := cellFor(e.extensions(), k)
-	c.value = v
+	if k == nil {
+		panic("iron: nil extension key")
+	}
+	c := e.extensions(true).cell(k.id, newCell[T]).(*cell[T])
+	c.value, c.set = v, true
 }
 
 // Get returns the value stored under k in the extensions of e, and whether
-// there was one.
+// there was one. It never changes e.
 func Get[T any](e Extensible, k *Key[T]) (T, bool) {
-	x := e.extensions()
-	if k.id < len(x.cells) {
-		if c, ok := x.cells[k.id].(*cell[T]); ok && c.set {
+	if x := e.extensions(false); x != nil {
+		if c, ok := x.find(k.id).(*cell[T]); ok && c.set {
 			return c.value, true
 		}
 	}
@@ -58,41 +68,50 @@ func Get[T any](e Extensible, k *Key[T]) (T, bool) {
 
 // Delete removes the value stored under k in the extensions of e, if any.
 func Delete[T any](e Extensible, k *Key[T]) {
-	x := e.extensions()
-	if k.id >= len(x.cells) {
-		return
-	}
-	if c, ok := x.cells[k.id].(*cell[T]); ok && c.set {
-		c.reset()
-		for i, id := range x.used {
-			if id == k.id {
-				x.used = append(x.used[:i], x.used[i+1:]...)
-				break
-			}
+	if x := e.extensions(false); x != nil {
+		if c := x.find(k.id); c != nil {
+			c.reset()
 		}
 	}
 }
 
-// extensions is a typed map indexed by key id. Each slot keeps its typed cell
-// for the life of the storage, so a reused Request sets values without
-// allocating; clear zeroes the cells that were used, so nothing a finished
+// Bounds of an extension storage. Lookups scan the cells while they are few
+// (faster than hashing for the handful a request uses) and go through an
+// index past that; past maxKeptCells, clear drops the cells the request just
+// served did not use, so that a storage reused by requests that touch ever
+// new keys (keys made per instance) does not grow with them.
+const (
+	scanCells    = 8
+	maxKeptCells = 32
+)
+
+// extensions is a typed map from key ids to cells. A cell is kept from one
+// request to the next, so that a reused Request sets values without
+// allocating; clear zeroes the cells that were set, so nothing a finished
 // request stored stays reachable.
 type extensions struct {
-	cells []resettable
-	used  []int
+	cells []keyedCell
+	index map[uint64]int // position in cells by key id; kept in step once len(cells) > scanCells
 }
 
-type resettable interface {
+type keyedCell struct {
+	id uint64
+	c  valueCell
+}
+
+// valueCell is the type-erased side of a cell[T].
+type valueCell interface {
 	reset()
 	isSet() bool
-	markSet()
-	copyTo(x *extensions, id int)
+	copyTo(x *extensions, id uint64)
 }
 
 type cell[T any] struct {
 	value T
 	set   bool
 }
+
+func newCell[T any]() valueCell { return new(cell[T]) }
 
 func (c *cell[T]) reset() {
 	var zero T
@@ -101,52 +120,92 @@ func (c *cell[T]) reset() {
 
 func (c *cell[T]) isSet() bool { return c.set }
 
-func (c *cell[T]) markSet() { c.set = true }
-
-func (c *cell[T]) copyTo(x *extensions, id int) {
-	x.cell(id, newCell[T]).(*cell[T]).value = c.value
+func (c *cell[T]) copyTo(x *extensions, id uint64) {
+	d := x.cell(id, newCell[T]).(*cell[T])
+	d.value, d.set = c.value, true
 }
 
-func newCell[T any]() resettable { return new(cell[T]) }
-
-func cellFor[T any](x *extensions, k *Key[T]) *cell[T] {
-	if k == nil {
-		panic("iron: nil extension key")
+// find returns the cell of id, set or not, or nil when x has none.
+func (x *extensions) find(id uint64) valueCell {
+	if x.index != nil && len(x.cells) > scanCells {
+		if i, ok := x.index[id]; ok {
+			return x.cells[i].c
+		}
+		return nil
 	}
-	return x.cell(k.id, newCell[T]).(*cell[T])
+	for i := range x.cells {
+		if x.cells[i].id == id {
+			return x.cells[i].c
+		}
+	}
+	return nil
 }
 
-// cell returns the cell at id, made by newCell if the slot is empty, marked
-// as set.
-func (x *extensions) cell(id int, newCell func() resettable) resettable {
-	if id >= len(x.cells) {
-		grown := make([]resettable, id+1, id+1+id/2)
-		copy(grown, x.cells)
-		x.cells = grown[:cap(grown)]
+// cell returns the cell of id, made by newCell when x has none yet.
+func (x *extensions) cell(id uint64, newCell func() valueCell) valueCell {
+	if c := x.find(id); c != nil {
+		return c
 	}
-	c := x.cells[id]
-	if c == nil {
-		c = newCell()
-		x.cells[id] = c
-	}
-	if !c.isSet() {
-		c.markSet()
-		x.used = append(x.used, id)
+	c := newCell()
+	x.cells = append(x.cells, keyedCell{id: id, c: c})
+	switch n := len(x.cells); {
+	case n == scanCells+1:
+		x.reindex()
+	case n > scanCells+1:
+		x.index[id] = n - 1
 	}
 	return c
 }
 
-// copyTo sets every value of x in dst too.
-func (x *extensions) copyTo(dst *extensions) {
-	for _, id := range x.used {
-		x.cells[id].copyTo(dst, id)
+// reindex rebuilds the index from cells, reusing the map it had.
+func (x *extensions) reindex() {
+	if x.index == nil {
+		x.index = make(map[uint64]int, 2*scanCells)
+	}
+	clear(x.index)
+	for i, kc := range x.cells {
+		x.index[kc.id] = i
 	}
 }
 
-// clear removes every value, keeping the storage for the next request.
-func (x *extensions) clear() {
-	for _, id := range x.used {
-		x.cells[id].reset()
+// copyTo sets every value of x in dst too.
+func (x *extensions) copyTo(dst *extensions) {
+	for _, kc := range x.cells {
+		if kc.c.isSet() {
+			kc.c.copyTo(dst, kc.id)
+		}
 	}
-	x.used = x.used[:0]
+}
+
+// clear removes every value, keeping the cells for the next request: all of
+// them while they are at most maxKeptCells, else the ones this request set
+// (up to that bound), so that the storage stays proportional to the keys its
+// requests use.
+func (x *extensions) clear() {
+	if len(x.cells) <= maxKeptCells {
+		for _, kc := range x.cells {
+			if kc.c.isSet() {
+				kc.c.reset()
+			}
+		}
+		return
+	}
+	kept := 0
+	for _, kc := range x.cells {
+		if kc.c.isSet() && kept < maxKeptCells {
+			kc.c.reset()
+			x.cells[kept] = kc // kept <= i: no cell still to visit is overwritten
+			kept++
+		}
+	}
+	clear(x.cells[kept:])
+	x.cells = x.cells[:kept]
+	if cap(x.cells) > 4*maxKeptCells {
+		x.cells = append([]keyedCell(nil), x.cells...)
+	}
+	if len(x.cells) > scanCells {
+		x.reindex()
+	} else {
+		x.index = nil
+	}
 }

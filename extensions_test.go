@@ -49,10 +49,12 @@ func TestExtensions(t *testing.T) {
 
 func TestExtensionsClearedByReset(t *testing.T) {
 	key := iron.NewKey[*int]("ptr")
-	req := iron.NewRequest("GET", "/", nil)
+	var slot iron.Slot
+	slot.Reset(get)
+	req := slot.Request()
 	v := 5
 	iron.Set(req, key, &v)
-	req.Reset(&iron.Incoming{Method: "GET", Target: "/next"})
+	slot.Reset(&iron.Incoming{Method: "GET", Target: "/next"})
 	_, ok := iron.Get(req, key)
 	assert.False(t, ok, "a reused request forgets the previous request's values")
 	assert.Equal(t, "/next", req.Path())
@@ -60,16 +62,85 @@ func TestExtensionsClearedByReset(t *testing.T) {
 
 func TestExtensionsReuseAllocatesNothing(t *testing.T) {
 	started := iron.NewKey[time.Time]("alloc.started")
-	req := iron.NewRequest("GET", "/", nil)
-	in := &iron.Incoming{Method: "GET", Target: "/"}
+	var slot iron.Slot
+	slot.Reset(get)
+	req := slot.Request()
 	now := time.Now()
 	iron.Set(req, started, now) // first use on this storage may allocate
 	allocs := testing.AllocsPerRun(100, func() {
-		req.Reset(in)
+		slot.Reset(get)
 		iron.Set(req, started, now)
 		_, _ = iron.Get(req, started)
 	})
 	assert.Zero(t, allocs)
+}
+
+// A storage reused by requests that each touch keys no request touched
+// before (keys made per instance, say, one instance per mount) keeps working
+// for every key, and still sets the usual handful without allocating.
+func TestExtensionsWithKeysMadePerInstance(t *testing.T) {
+	usual := []*iron.Key[int]{iron.NewKey[int]("a"), iron.NewKey[int]("b"), iron.NewKey[int]("c")}
+	var slot iron.Slot
+	req := slot.Request()
+	serve := func(extra []*iron.Key[int]) {
+		slot.Reset(get)
+		for i, k := range usual {
+			iron.Set(req, k, i)
+		}
+		for i, k := range extra {
+			iron.Set(req, k, 100+i)
+		}
+		for i, k := range usual {
+			v, ok := iron.Get(req, k)
+			assert.True(t, ok)
+			assert.Equal(t, i, v)
+		}
+		for i, k := range extra {
+			v, ok := iron.Get(req, k)
+			assert.True(t, ok)
+			assert.Equal(t, 100+i, v)
+		}
+	}
+	for range 2000 {
+		// Each request makes its instance's keys, as a constructor called
+		// per mount would: 40 of them, more than a storage keeps.
+		perInstance := make([]*iron.Key[int], 40)
+		for i := range perInstance {
+			perInstance[i] = iron.NewKey[int]("per-instance")
+		}
+		serve(perInstance)
+	}
+	serve(nil)
+	allocs := testing.AllocsPerRun(100, func() { serve(nil) })
+	assert.Zero(t, allocs, "the usual keys still cost nothing")
+}
+
+// Many keys in one request, past the point where lookups go through an
+// index, each keep their own value, and a Delete among them removes only its
+// own.
+func TestExtensionsManyKeysInOneRequest(t *testing.T) {
+	keys := make([]*iron.Key[int], 100)
+	for i := range keys {
+		keys[i] = iron.NewKey[int]("many")
+	}
+	var slot iron.Slot
+	req := slot.Request()
+	for round := range 3 {
+		slot.Reset(get)
+		for i, k := range keys {
+			iron.Set(req, k, i+round)
+		}
+		iron.Delete(req, keys[50])
+		for i, k := range keys {
+			v, ok := iron.Get(req, k)
+			if i == 50 {
+				assert.False(t, ok)
+				continue
+			}
+			require.True(t, ok, "key %d", i)
+			assert.Equal(t, i+round, v)
+		}
+	}
 }
 
 func TestNilKeyPanics(t *testing.T) {

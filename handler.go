@@ -22,10 +22,13 @@ type BeforeMiddleware interface {
 	Before(req *Request) error
 }
 
-// AfterMiddleware runs after the handler and may inspect or replace its
-// response. It never changes the response it was given (a handler may share
-// one between requests): to add a header it returns a [Response.Clone]. One
-// that replaces a response drops its body unsent, and so calls
+// AfterMiddleware runs after the handler and may inspect, change or replace
+// its response. A chain hands After the request's own copy of the response
+// ([Own]), never nil and never a value the handler shares with other
+// requests, so After may change it in place (res.Header.Set, or
+// [Response.SetHeader], which allocates nothing) and return it. The copy is
+// valid until the request ends: to keep it longer, keep a [Response.Clone].
+// One that replaces a response drops its body unsent, and so calls
 // res.Body().Close() to release a file or a stream behind it.
 type AfterMiddleware interface {
 	After(req *Request, res *Response) (*Response, error)
@@ -33,7 +36,10 @@ type AfterMiddleware interface {
 
 // AroundMiddleware wraps a handler in another one. Around is called when the
 // chain is built, not per request; the handler it returns is shared by all
-// requests.
+// requests. Linked to a chain, next returns the request's own copy of its
+// response ([Own]), which the around may change in place, as an after
+// middleware does; an around used by itself (wrapping a whole chain) calls
+// Own on what next returns before it changes it.
 type AroundMiddleware interface {
 	Around(next Handler) Handler
 }

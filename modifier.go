@@ -118,7 +118,7 @@ type ContentType string
 // Modify sets res's Content-Type to ct.
 func (ct ContentType) Modify(res *Response) {
 	if _, ok := res.Header["Content-Type"]; ok {
-		res.Header["Content-Type"] = []string{string(ct)}
+		res.Header["Content-Type"] = res.single(string(ct))
 		return
 	}
 	res.contentType = string(ct)

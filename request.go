@@ -11,43 +11,6 @@ import (
 	"strings"
 )
 
-// HeaderField is one request header line as a server received it.
-type HeaderField struct {
-	Name  string
-	Value string
-}
-
-// Incoming is what a server knows of a request it received. A server fills
-// one in and hands it to [Request.Reset]; user code never needs it. The
-// Request copies the Incoming and keeps the Header slice until the next Reset,
-// but never changes it and never hands it out.
-type Incoming struct {
-	Method string
-	// Target is the request-target as sent: origin-form ("/a?b"),
-	// absolute-form ("http://h/a?b"), authority-form or "*".
-	Target string
-	Proto  string // "HTTP/1.1"
-	// Host is the host the request is for: the authority of an absolute-form
-	// target, else the Host header, else (HTTP/1.0) empty.
-	Host   string
-	Header []HeaderField
-	// ContentLength is the body's declared length, or -1 when unknown
-	// (chunked).
-	ContentLength int64
-	// Body reads the request body; nil means no body.
-	Body io.Reader
-	// Trailer returns the trailer fields that followed a chunked body, once
-	// Body has been read to its end; nil means none.
-	Trailer    func() http.Header
-	RemoteAddr net.Addr
-	LocalAddr  net.Addr
-	TLS        *tls.ConnectionState
-	// NewContext makes the request's context; it is called at most once per
-	// request, on the first [Request.Context]. Nil means a context that is
-	// never cancelled.
-	NewContext func() context.Context
-}
-
 // Request is an HTTP request as Iron handlers see it. Its parsed views are
 // computed on first use and cached for the rest of the request.
 //
@@ -66,18 +29,22 @@ type Request struct {
 	header      http.Header
 	ctx         context.Context
 
-	ext extensions
+	ext   extensions
+	owned *ownedStorage // the response storage of Own, made on first use
 }
 
-func (r *Request) extensions() *extensions { return &r.ext }
+func (r *Request) extensions(bool) *extensions { return &r.ext }
 
-// Reset prepares r to serve the request in. It forgets every cached view and
-// extension value of the previous request; with a nil in, r keeps nothing of
-// the previous request. Servers call Reset to reuse a Request's storage.
-func (r *Request) Reset(in *Incoming) {
-	ext := r.ext
+// reset prepares r to serve the request in. It forgets every cached view,
+// extension value and owned response of the previous request; with a nil
+// in, r keeps nothing of the previous request. See [Slot.Reset].
+func (r *Request) reset(in *Incoming) {
+	ext, owned := r.ext, r.owned
 	ext.clear()
-	*r = Request{ext: ext}
+	if owned != nil {
+		owned.reset()
+	}
+	*r = Request{ext: ext, owned: owned}
 	if in == nil {
 		return
 	}

@@ -24,8 +24,7 @@ func FuzzRequestTarget(f *testing.F) {
 		if !strings.HasPrefix(target, "/") && u.Host == "" {
 			return
 		}
-		req := new(iron.Request)
-		req.Reset(&iron.Incoming{Method: "GET", Target: target})
+		req := requestFor(&iron.Incoming{Method: "GET", Target: target})
 		wantPath := u.Path
 		if wantPath == "" {
 			wantPath = "/"

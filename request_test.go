@@ -55,8 +55,7 @@ func TestQuery(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
-	req := new(iron.Request)
-	req.Reset(&iron.Incoming{
+	req := requestFor(&iron.Incoming{
 		Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "h",
 		Header: []iron.HeaderField{{"accept", "text/html"}, {"X-Multi", "1"}, {"x-multi", "2"}},
 	})
@@ -117,8 +116,7 @@ func TestContext(t *testing.T) {
 	assert.Panics(t, func() { req.SetContext(none) })
 
 	made := 0
-	lazy := new(iron.Request)
-	lazy.Reset(&iron.Incoming{Method: "GET", Target: "/", NewContext: func() context.Context {
+	lazy := requestFor(&iron.Incoming{Method: "GET", Target: "/", NewContext: func() context.Context {
 		made++
 		return context.Background()
 	}})
@@ -158,8 +156,7 @@ func TestOriginalPath(t *testing.T) {
 
 func TestTrailer(t *testing.T) {
 	assert.Nil(t, iron.NewRequest("GET", "/", nil).Trailer())
-	req := new(iron.Request)
-	req.Reset(&iron.Incoming{Method: "POST", Target: "/", Trailer: func() http.Header {
+	req := requestFor(&iron.Incoming{Method: "POST", Target: "/", Trailer: func() http.Header {
 		return http.Header{"Checksum": {"abc"}}
 	}})
 	assert.Equal(t, "abc", req.Trailer().Get("Checksum"))
@@ -169,8 +166,7 @@ type ctxKey struct{}
 
 func TestPeekContextMakesNone(t *testing.T) {
 	made := 0
-	req := new(iron.Request)
-	req.Reset(&iron.Incoming{Method: "GET", Target: "/", NewContext: func() context.Context {
+	req := requestFor(&iron.Incoming{Method: "GET", Target: "/", NewContext: func() context.Context {
 		made++
 		return context.WithValue(context.Background(), ctxKey{}, "made")
 	}})

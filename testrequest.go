@@ -61,7 +61,7 @@ func NewRequest(method, target string, body io.Reader) *Request {
 	}
 	in.Header = append(in.Header, HeaderField{"Host", in.Host})
 	r := new(Request)
-	r.Reset(&in)
+	r.reset(&in)
 	return r
 }
 

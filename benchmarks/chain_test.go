@@ -12,7 +12,8 @@ var benchStarted = iron.NewKey[time.Time]("bench.started")
 
 // BenchmarkChain runs a request through a chain with a before, an around and
 // an after, the seed's response timer among them, on one reused request as
-// the engine does. The chain itself allocates nothing: 0 allocs/op.
+// the engine does. The chain itself allocates nothing: 0 allocs/op, the
+// copy of the shared response the after is handed included.
 func BenchmarkChain(b *testing.B) {
 	ok := iron.With(200, "Hello World")
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return ok, nil }))
@@ -25,15 +26,7 @@ func BenchmarkChain(b *testing.B) {
 		_, _ = iron.Get(req, benchStarted)
 		return res, nil
 	}))
-	req := new(iron.Request)
-	in := &iron.Incoming{Method: "GET", Target: "/plaintext", Proto: "HTTP/1.1", Host: "bench"}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Reset(in)
-		if _, err := c.Handle(req); err != nil {
-			b.Fatal(err)
-		}
-	}
+	runChain(b, c, &iron.Incoming{Method: "GET", Target: "/plaintext", Proto: "HTTP/1.1", Host: "bench"})
 }
 
 // BenchmarkChainError runs the error path: a failing before, catches, and a
@@ -44,15 +37,7 @@ func BenchmarkChainError(b *testing.B) {
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return recovered, nil }))
 	c.LinkBefore(iron.BeforeFunc(func(*iron.Request) error { return fail }))
 	c.LinkAfter(recoverAll{recovered})
-	req := new(iron.Request)
-	in := &iron.Incoming{Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "bench"}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Reset(in)
-		if _, err := c.Handle(req); err != nil {
-			b.Fatal(err)
-		}
-	}
+	runChain(b, c, &iron.Incoming{Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "bench"})
 }
 
 type recoverAll struct{ res *iron.Response }
@@ -62,3 +47,15 @@ func (r recoverAll) After(_ *iron.Request, res *iron.Response) (*iron.Response, 
 }
 
 func (r recoverAll) CatchAfter(*iron.Request, error) (*iron.Response, error) { return r.res, nil }
+
+// BenchmarkAfterSetsHeader runs an after middleware that sets a header on the
+// response a handler shares between requests, in place: the chain hands it
+// the request's own copy, so this costs 0 allocs/op in steady state.
+func BenchmarkAfterSetsHeader(b *testing.B) {
+	c := chain.New(iron.HandlerFunc(sharedPage))
+	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+		res.SetHeader("X-Frame-Options", "DENY")
+		return res, nil
+	}))
+	runChain(b, c, &iron.Incoming{Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "bench"})
+}

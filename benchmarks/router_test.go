@@ -22,17 +22,17 @@ func githubRouter(routes []githubapi.Route) *router.Router {
 	return r
 }
 
-// githubRequests returns one reusable request per route, as a server's
+// githubRequests returns one reusable request slot per route, as a server's
 // workers hold them, and the Incoming each is reset with per request.
-func githubRequests(routes []githubapi.Route) ([]*iron.Request, []iron.Incoming) {
-	reqs := make([]*iron.Request, len(routes))
+func githubRequests(routes []githubapi.Route) ([]*iron.Slot, []iron.Incoming) {
+	slots := make([]*iron.Slot, len(routes))
 	ins := make([]iron.Incoming, len(routes))
 	for i, rt := range routes {
 		ins[i] = iron.Incoming{Method: rt.Method, Target: rt.Path, Proto: "HTTP/1.1", Host: "api.github.com"}
-		reqs[i] = new(iron.Request)
-		reqs[i].Reset(&ins[i])
+		slots[i] = new(iron.Slot)
+		slots[i].Reset(&ins[i])
 	}
-	return reqs, ins
+	return slots, ins
 }
 
 // Every route of the set is found, by its own pattern, with its parameters,
@@ -40,10 +40,11 @@ func githubRequests(routes []githubapi.Route) ([]*iron.Request, []iron.Incoming)
 func TestGitHubRoutesLookUpWithoutAllocating(t *testing.T) {
 	routes := githubapi.Routes()
 	r := githubRouter(routes)
-	reqs, ins := githubRequests(routes)
+	slots, ins := githubRequests(routes)
 	for i, rt := range routes {
 		t.Run(rt.Method+" "+rt.Pattern, func(t *testing.T) {
-			req, in := reqs[i], &ins[i]
+			slot, in := slots[i], &ins[i]
+			req := slot.Request()
 			if _, err := r.Handle(req); err != nil {
 				t.Fatalf("%s %s: %v", rt.Method, rt.Path, err)
 			}
@@ -57,7 +58,7 @@ func TestGitHubRoutesLookUpWithoutAllocating(t *testing.T) {
 				}
 			}
 			allocs := testing.AllocsPerRun(50, func() {
-				req.Reset(in)
+				slot.Reset(in)
 				_, _ = r.Handle(req)
 			})
 			if allocs != 0 {
@@ -73,20 +74,20 @@ func TestGitHubRoutesLookUpWithoutAllocating(t *testing.T) {
 func BenchmarkRouterGitHubAll(b *testing.B) {
 	routes := githubapi.Routes()
 	r := githubRouter(routes)
-	reqs, ins := githubRequests(routes)
-	for _, req := range reqs { // warm up: each request grows its extension storage once
-		_, _ = r.Handle(req)
+	slots, ins := githubRequests(routes)
+	for _, slot := range slots { // warm up: each request grows its extension storage once
+		_, _ = r.Handle(slot.Request())
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		for i, req := range reqs {
-			req.Reset(&ins[i])
-			if _, err := r.Handle(req); err != nil {
+		for i, slot := range slots {
+			slot.Reset(&ins[i])
+			if _, err := r.Handle(slot.Request()); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(reqs)), "ns/route")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(slots)), "ns/route")
 }
 
 // BenchmarkRouterGitHubOne looks up single routes: a static one, and routes
@@ -102,12 +103,13 @@ func BenchmarkRouterGitHubOne(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			in := iron.Incoming{Method: tc.method, Target: tc.path, Proto: "HTTP/1.1", Host: "api.github.com"}
-			req := new(iron.Request)
-			req.Reset(&in)
+			var slot iron.Slot
+			slot.Reset(&in)
+			req := slot.Request()
 			_, _ = r.Handle(req)
 			b.ReportAllocs()
 			for b.Loop() {
-				req.Reset(&in)
+				slot.Reset(&in)
 				if _, err := r.Handle(req); err != nil {
 					b.Fatal(err)
 				}

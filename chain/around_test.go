@@ -3,6 +3,8 @@ package chain_test
 import (
 	"errors"
 	"io"
+	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -165,28 +167,102 @@ func TestConcurrentRequestsShareTheChain(t *testing.T) {
 	wg.Wait()
 }
 
+// The chain allocates nothing per request, copies of shared responses
+// included, and neither do middleware that set headers with SetHeader and
+// AddHeader, or with Header.Add on a header that has one value.
 func TestHandleAllocatesNothing(t *testing.T) {
-	ok := iron.With(200, "ok")
+	ok := iron.With(200, "ok", http.Header{"Vary": {"Cookie"}, "Cache-Control": {"no-cache"}})
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return ok, nil }))
 	c.LinkBefore(iron.BeforeFunc(func(*iron.Request) error { return nil }))
-	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) { return res, nil }))
 	c.LinkAround(iron.AroundFunc(func(next iron.Handler) iron.Handler { return next }))
-	req := iron.NewRequest("GET", "/", nil)
-	allocs := testing.AllocsPerRun(100, func() { _, _ = c.Handle(req) })
-	assert.Zero(t, allocs)
+	c.LinkAround(iron.AroundFunc(func(next iron.Handler) iron.Handler {
+		return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+			res, err := next.Handle(req)
+			if err == nil {
+				res.SetHeader("X-Around", "1")
+			}
+			return res, err
+		})
+	}))
+	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+		res.SetHeader("X-Frame-Options", "DENY")
+		res.Header.Add("Vary", "Origin")
+		return res, nil
+	}))
+	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+		res.AddHeader("Vary", "Accept-Encoding")
+		return res, nil
+	}))
+	var slot iron.Slot
+	in := &iron.Incoming{Method: "GET", Target: "/"}
+	serve := func() {
+		slot.Reset(in)
+		if _, err := c.Handle(slot.Request()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	serve()
+	assert.Zero(t, testing.AllocsPerRun(100, serve))
+	res, err := c.Handle(slot.Request())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Cookie", "Origin", "Accept-Encoding"}, res.Header["Vary"])
+	assert.Equal(t, "1", res.Header.Get("X-Around"))
+	assert.Equal(t, []string{"Cookie"}, ok.Header["Vary"])
 }
 
-// An Around that returns nil fails every request with a message naming it,
-// not the first one alone.
-func TestAroundReturningNil(t *testing.T) {
+// An Around that returns nil or panics fails every request with an error
+// that names it and says what it did, not the first request alone.
+func TestAroundThatFailsToBuild(t *testing.T) {
 	type broken struct{ iron.AroundFunc }
-	c := chain.New(loggingHandler(new([]string)))
-	c.LinkAround(broken{func(iron.Handler) iron.Handler { return nil }})
-	for range 2 {
-		assert.PanicsWithValue(t, "chain: chain_test.broken.Around returned a nil handler", func() {
-			_, _ = c.Handle(iron.NewRequest("GET", "/", nil))
+	for _, tc := range []struct {
+		name   string
+		around iron.AroundMiddleware
+		want   []string
+	}{
+		{"nil handler", broken{func(iron.Handler) iron.Handler { return nil }},
+			[]string{"chain: building the arounds failed: chain_test.broken.Around returned a nil handler"}},
+		{"panic", broken{func(iron.Handler) iron.Handler { panic("no config") }},
+			[]string{"chain: building the arounds failed: chain_test.broken.Around panicked: no config", "around_test.go"}},
+		{"panic with an error", broken{func(iron.Handler) iron.Handler { panic(errAround) }},
+			[]string{"chain_test.broken.Around panicked: around refused"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := chain.New(loggingHandler(new([]string)))
+			c.LinkAround(tracer{"outer", new([]string)}, tc.around)
+			for range 3 {
+				func() {
+					defer func() {
+						p := recover()
+						err, ok := p.(error)
+						require.True(t, ok, "panics with an error, got %v", p)
+						assert.ErrorIs(t, err, chain.ErrBuild)
+						if tc.name == "panic with an error" {
+							assert.ErrorIs(t, err, errAround)
+						}
+						for _, s := range tc.want {
+							assert.Contains(t, err.Error(), s)
+						}
+					}()
+					_, _ = c.Handle(iron.NewRequest("GET", "/", nil))
+				}()
+			}
 		})
 	}
+}
+
+// Served, a chain whose Around panicked answers every request with a 500
+// and logs why, every time.
+func TestAroundThatPanicsIsLoggedEveryTime(t *testing.T) {
+	c := chain.New(loggingHandler(new([]string)))
+	c.LinkAround(iron.AroundFunc(func(iron.Handler) iron.Handler { panic("no config") }))
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	var slot iron.Slot
+	for range 3 {
+		slot.Reset(&iron.Incoming{Method: "GET", Target: "/"})
+		assert.Equal(t, 500, slot.Respond(c, logger).StatusCode())
+	}
+	assert.Equal(t, 3, strings.Count(logs.String(), "panicked: no config"), logs.String())
 }
 
 // A handler that answers nil still gives afters a response to look at: the
@@ -195,7 +271,6 @@ func TestAftersNeverSeeNil(t *testing.T) {
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, nil }))
 	c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
 		require.NotNil(t, res)
-		res = res.Clone()
 		res.SetHeader("X-Seen", "yes")
 		return res, nil
 	}))

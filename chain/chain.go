@@ -1,7 +1,9 @@
 package chain
 
 import (
+	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -11,7 +13,7 @@ import (
 // Chain is a handler with before, after and around middleware linked to it.
 // Link everything before the chain serves its first request: linking after
 // that panics, so the middleware order can never change under load. Handle
-// is safe for concurrent use and allocates nothing of its own.
+// is safe for concurrent use; see the package doc for what it allocates.
 type Chain struct {
 	befores []before
 	afters  []after
@@ -20,7 +22,7 @@ type Chain struct {
 
 	build    sync.Once
 	wrapped  iron.Handler // handler inside every around; set once by build
-	buildErr string       // why the build failed, repeated on every request
+	buildErr error        // why the build failed, raised again on every request
 	sealed   atomic.Bool
 }
 
@@ -68,9 +70,13 @@ func (c *Chain) LinkAfter(mws ...iron.AfterMiddleware) *Chain {
 
 // LinkAround appends around middleware. The first linked is the outermost
 // wrapper of the handler; befores and afters always run outside every
-// around. Around is called once, when the chain serves its first request; an
-// Around that returns nil makes every request panic with a message naming it
-// (a 500 and a log line from the server).
+// around. Around is called once, when the chain serves its first request,
+// with a next whose responses are the request's own ([iron.Own]), so that
+// the handler it returns may change them in place. An Around that panics or
+// returns nil fails the build for good: every request the chain serves then
+// panics with an error that names that Around and says what it did (the
+// panic value and the stack of the Around call), which the server answers
+// with a 500 and logs, each time.
 func (c *Chain) LinkAround(mws ...iron.AroundMiddleware) *Chain {
 	c.mustBeOpen("LinkAround")
 	for _, m := range mws {
@@ -125,12 +131,9 @@ func (c *Chain) Handle(req *iron.Request) (*iron.Response, error) {
 	for _, a := range c.afters {
 		switch {
 		case err == nil:
-			if res == nil {
-				// Afters always get a response to look at: the empty 404
-				// the server would send for nil.
-				res = &iron.Response{}
-			}
-			prev := res
+			// The request's own copy, which the after may change in place;
+			// for nil, the empty 404 the server would send.
+			prev := iron.Own(req, res)
 			res, err = a.mw.After(req, prev)
 			if err != nil && res != prev {
 				dropOnError(prev, err)
@@ -158,18 +161,53 @@ func dropOnError(res *iron.Response, err error) *iron.Response {
 }
 
 // wrap builds the handler inside the arounds, the first linked outermost,
-// and seals the chain against further links.
+// and seals the chain against further links. Each Around gets the handler
+// inside it through owning, so that what it returns is the request's own.
 func (c *Chain) wrap() {
 	c.sealed.Store(true)
 	h := c.handler
 	for i := len(c.arounds) - 1; i >= 0; i-- {
-		h = c.arounds[i].Around(h)
-		if h == nil {
-			c.buildErr = fmt.Sprintf("chain: %T.Around returned a nil handler", c.arounds[i])
+		var err error
+		if h, err = buildAround(c.arounds[i], owning{h}); err != nil {
+			c.buildErr = err
 			return
 		}
 	}
 	c.wrapped = h
+}
+
+// ErrBuild is wrapped by the error a chain panics with on every request when
+// an Around failed as the chain was built (see [Chain.LinkAround]).
+var ErrBuild = errors.New("chain: building the arounds failed")
+
+// buildAround calls m.Around(next), and turns a panic or a nil handler into
+// an error that says which Around did what.
+func buildAround(m iron.AroundMiddleware, next iron.Handler) (h iron.Handler, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cause, ok := p.(error) // wrapped too, for errors.Is and errors.As
+			if !ok {
+				cause = fmt.Errorf("%v", p)
+			}
+			h, err = nil, fmt.Errorf("%w: %T.Around panicked: %w\n\n%s", ErrBuild, m, cause, debug.Stack())
+		}
+	}()
+	if h = m.Around(next); h == nil {
+		return nil, fmt.Errorf("%w: %T.Around returned a nil handler", ErrBuild, m)
+	}
+	return h, nil
+}
+
+// owning is the handler an Around wraps: next, whose response it makes the
+// request's own, so that the around may change it in place.
+type owning struct{ next iron.Handler }
+
+func (o owning) Handle(req *iron.Request) (*iron.Response, error) {
+	res, err := o.next.Handle(req)
+	if err != nil || res == nil {
+		return res, err
+	}
+	return iron.Own(req, res), nil
 }
 
 func (c *Chain) mustBeOpen(op string) {

@@ -121,7 +121,7 @@ func TestResolution(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.NotNil(t, res)
-			body, _ := res.Body().String()
+			body, _ := res.Body().Text()
 			assert.Equal(t, tc.wantBody, body)
 		})
 	}

@@ -19,9 +19,9 @@
 //
 // When bytes arrive, the connection is handed to the bounded worker pool
 // (package worker, on ants/v2). The worker takes a pooled session — read and
-// write buffers, a reused [iron.Request], header storage, a string cache —
+// write buffers, a reused [iron.Slot], header storage, a string cache —
 // reads what the socket holds without waiting, and serves every whole request
-// in it, in order, through [iron.Respond]; the answers of a pipelined batch
+// in it, in order, through [iron.Slot.Respond]; the answers of a pipelined batch
 // leave together, written whenever 32 KiB of them are queued and at the
 // batch's end. Then it gives the session back and returns the
 // connection to its goroutine. Workers never wait for a request head: a head

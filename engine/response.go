@@ -129,7 +129,7 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	if head || noBody || body.IsZero() {
 		return keep
 	}
-	if str, ok := body.String(); ok && len(str) <= inlineBodyMax {
+	if str, ok := body.Text(); ok && len(str) <= inlineBodyMax {
 		s.out = append(s.out, str...)
 		return keep
 	}

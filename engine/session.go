@@ -28,7 +28,7 @@ const (
 )
 
 // session is the state a worker uses to serve one connection's requests: the
-// read and write buffers, the reused iron.Request, the parsed head, the body
+// read and write buffers, the reused iron.Slot, the parsed head, the body
 // reader and the string cache. Sessions are pooled: a worker takes one when
 // it takes a connection and gives it back when the connection goes idle, so
 // an idle connection holds none.
@@ -42,7 +42,7 @@ type session struct {
 
 	h      head
 	in     iron.Incoming
-	req    iron.Request
+	slot   iron.Slot
 	body   bodyReader
 	intern interner
 	date   dateCache
@@ -305,8 +305,8 @@ func (s *session) serveRequest() {
 	} else {
 		s.body.done = true
 	}
-	s.req.Reset(&s.in)
-	res := iron.Respond(e.handler, &s.req, e.logger)
+	s.slot.Reset(&s.in)
+	res := s.slot.Respond(e.handler, e.logger)
 	c.served++
 	e.served.Add(1)
 
@@ -325,7 +325,7 @@ func (s *session) serveRequest() {
 	if !keep {
 		c.closing = true
 	}
-	s.req.Reset(nil)
+	s.slot.Reset(nil)
 }
 
 // makeContext is the request's NewContext: it runs only for handlers that

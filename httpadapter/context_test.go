@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/httpadapter"
 )
@@ -75,13 +77,24 @@ func TestFromHTTPStreamTrailers(t *testing.T) {
 		w.Header().Set("X-Declared", "d")
 		w.Header().Set(http.TrailerPrefix+"X-Undeclared", "u")
 	})
+	// Behind an after middleware, which changes the request's own copy of
+	// the response, the trailers the body adds are still sent.
+	after := iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+		res.SetHeader("X-After", "yes")
+		return res, nil
+	})
 	for _, srv := range servers {
-		t.Run(srv.name, func(t *testing.T) {
-			base, client := srv.start(t, httpadapter.FromHTTP(h))
-			res, body := do(t, client, newRequest(t, "GET", base, nil))
-			assert.Equal(t, "one two", body)
-			assert.Equal(t, "d", res.Trailer.Get("X-Declared"))
-			assert.Equal(t, "u", res.Trailer.Get("X-Undeclared"))
-		})
+		for name, handler := range map[string]iron.Handler{
+			"alone":    httpadapter.FromHTTP(h),
+			"in chain": chain.New(httpadapter.FromHTTP(h)).LinkAfter(after),
+		} {
+			t.Run(srv.name+"/"+name, func(t *testing.T) {
+				base, client := srv.start(t, handler)
+				res, body := do(t, client, newRequest(t, "GET", base, nil))
+				assert.Equal(t, "one two", body)
+				assert.Equal(t, "d", res.Trailer.Get("X-Declared"))
+				assert.Equal(t, "u", res.Trailer.Get("X-Undeclared"))
+			})
+		}
 	}
 }

@@ -70,7 +70,7 @@ import (
 // two seconds after the request's context ends.
 //
 // A panic of h before streaming starts is raised again, with h's stack, on
-// the caller's goroutine (where [iron.Respond] turns it into a 500); after
+// the caller's goroutine (where [iron.Slot.Respond] turns it into a 500); after
 // that, it is logged and fails the body, which aborts the response.
 //
 // # Hijacking
@@ -394,7 +394,10 @@ func (x *exchange) streamingResponse() *iron.Response {
 		}
 		delete(h, "Content-Length")
 	}
-	res := &iron.Response{Status: x.statusCode(), Header: h}
+	// The body fills this Trailer map once h returns: made now, so that the
+	// request's own copy of the response, which middleware and the server
+	// get, refers to it too (see iron.Response.Trailer).
+	res := &iron.Response{Status: x.statusCode(), Header: h, Trailer: make(http.Header)}
 	res.SetBody(iron.ReaderBody(&streamBody{x: x, s: x.stream, res: res}, size))
 	return res
 }

@@ -256,7 +256,7 @@ func TestFromHTTPDirect(t *testing.T) {
 			assert.Equal(t, tc.status, res.StatusCode())
 			b, ok := res.Body().Bytes()
 			if !ok {
-				s, _ := res.Body().String()
+				s, _ := res.Body().Text()
 				b = []byte(s)
 			}
 			assert.Equal(t, tc.body, string(b))

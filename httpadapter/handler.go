@@ -25,7 +25,7 @@ import (
 // Content-Length is over it), and the handler error that wraps one is
 // answered 413 Content Too Large, as on the engine.
 //
-// h runs as [iron.Respond] runs it: an error is answered with its
+// h runs as [iron.Slot.Respond] runs it: an error is answered with its
 // [iron.ErrorResponse] and logged, a panic with a 500 and logged with its
 // stack. The response is written back with the defaults of the core, as the
 // engine writes it:
@@ -74,7 +74,7 @@ type adapter struct {
 // request, its header fields, and what lets a hijacking handler reach the
 // connection.
 type serverState struct {
-	req        iron.Request
+	slot       iron.Slot
 	fields     []iron.HeaderField
 	hr         *http.Request
 	w          http.ResponseWriter
@@ -122,9 +122,9 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			in.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 	}
-	s.req.Reset(&in)
+	s.slot.Reset(&in)
 
-	res := iron.Respond(a.h, &s.req, a.config.logger)
+	res := s.slot.Respond(a.h, a.config.logger)
 	if !s.hijacked {
 		if err := writeResponse(w, r.Method, res); err != nil {
 			a.config.log().DebugContext(r.Context(), "httpadapter: response aborted",
@@ -133,7 +133,7 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			panic(http.ErrAbortHandler)
 		}
 	}
-	s.req.Reset(nil)
+	s.slot.Reset(nil)
 	s.hr, s.w, s.hijacked, s.trailers = nil, nil, false, nil
 	clear(s.fields)
 	a.pool.Put(s)

@@ -118,7 +118,7 @@ func inMemory(b iron.Body) bool {
 	if _, ok := b.Bytes(); ok {
 		return true
 	}
-	_, ok := b.String()
+	_, ok := b.Text()
 	return ok
 }
 

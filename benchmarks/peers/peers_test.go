@@ -39,17 +39,17 @@ func ironRouter(routes []githubapi.Route, h hits, check bool) (lookup func(int),
 			return ironOK, nil
 		}))
 	}
-	reqs := make([]*iron.Request, len(routes))
+	slots := make([]*iron.Slot, len(routes))
 	ins := make([]iron.Incoming, len(routes))
 	for i, rt := range routes {
 		ins[i] = iron.Incoming{Method: rt.Method, Target: rt.Path, Proto: "HTTP/1.1", Host: "api.github.com"}
-		reqs[i] = new(iron.Request)
-		reqs[i].Reset(&ins[i])
+		slots[i] = new(iron.Slot)
+		slots[i].Reset(&ins[i])
 	}
-	lookup = func(i int) { _, _ = r.Handle(reqs[i]) }
+	lookup = func(i int) { _, _ = r.Handle(slots[i].Request()) }
 	reset = func(i int) {
-		reqs[i].Reset(&ins[i])
-		_, _ = r.Handle(reqs[i])
+		slots[i].Reset(&ins[i])
+		_, _ = r.Handle(slots[i].Request())
 	}
 	return lookup, reset
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,7 +28,7 @@ func TestHeaders(t *testing.T) {
 			if tc.agent != "" {
 				req.Header().Set("User-Agent", tc.agent)
 			}
-			res := iron.Respond(app(), req, nil)
+			res := respond(app(), req)
 			assert.Equal(t, tc.wantStatus, res.StatusCode())
 			assert.Equal(t, tc.wantType, res.ContentType())
 			assert.Equal(t, "Iron for Go", res.Header.Get("X-Powered-By"), "the after middleware adds it to every response")
@@ -37,4 +38,17 @@ func TestHeaders(t *testing.T) {
 			assert.Contains(t, body.String(), tc.wantIn)
 		})
 	}
+}
+
+// respond runs h for req and returns what a server sends for it: the
+// response of an error, an empty 404 for no response.
+func respond(h iron.Handler, req *iron.Request) *iron.Response {
+	res, err := h.Handle(req)
+	switch {
+	case err != nil:
+		return iron.ErrorResponse(err)
+	case res == nil:
+		return iron.With(http.StatusNotFound)
+	}
+	return res
 }

@@ -26,7 +26,7 @@ func get(t *testing.T, h iron.Handler, target string, headers ...string) answer 
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header().Set(headers[i], headers[i+1])
 	}
-	res := iron.Respond(h, req, nil)
+	res := respond(h, req)
 	var buf bytes.Buffer
 	_, err := res.Body().WriteTo(&buf)
 	require.NoError(t, err)
@@ -92,4 +92,17 @@ func TestGzipSibling(t *testing.T) {
 	gz := get(t, site, "/css/site.css", "Accept-Encoding", "gzip")
 	assert.Less(t, len(gz.body), len(plain.body))
 	assert.Equal(t, []byte{0x1f, 0x8b}, []byte(gz.body[:2]), "gzip magic")
+}
+
+// respond runs h for req and returns what a server sends for it: the
+// response of an error, an empty 404 for no response.
+func respond(h iron.Handler, req *iron.Request) *iron.Response {
+	res, err := h.Handle(req)
+	switch {
+	case err != nil:
+		return iron.ErrorResponse(err)
+	case res == nil:
+		return iron.With(http.StatusNotFound)
+	}
+	return res
 }

@@ -120,35 +120,32 @@ func New(opts ...Option) (*Compress, error) {
 }
 
 // After compresses res when it is worth it and the client accepts an
-// encoding; see the package doc for the rules.
+// encoding; see the package doc for the rules. It changes res, which a
+// chain hands it as the request's own ([iron.Own]), in place.
 func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
 	if res == nil {
 		return nil, nil
 	}
 	if res.StatusCode() == http.StatusNotModified {
-		return c.notModified(res), nil
+		c.notModified(res)
+		return res, nil
 	}
 	if !c.worthIt(res) {
 		return res, nil
 	}
 	cd := c.negotiate(req)
-	// res may be shared by every request: change a copy.
-	out := res.Clone()
-	if out.Header == nil {
-		out.Header = make(http.Header, 3)
-	}
-	addVary(out.Header, "Accept-Encoding")
+	addVary(res.Header, "Accept-Encoding")
 	if cd == nil {
-		return out, nil
+		return res, nil
 	}
-	out.Header.Set("Content-Encoding", cd.name)
-	out.Header.Del("Content-Length")
-	out.Header.Del("Accept-Ranges")
-	if etag := out.Header.Get("Etag"); strings.HasPrefix(etag, `"`) {
-		out.Header.Set("Etag", "W/"+etag)
+	res.SetHeader("Content-Encoding", cd.name)
+	res.Header.Del("Content-Length")
+	res.Header.Del("Accept-Ranges")
+	if etag := res.Header.Get("Etag"); strings.HasPrefix(etag, `"`) {
+		res.SetHeader("Etag", "W/"+etag)
 	}
-	out.SetBody(iron.ReaderBody(&compressedBody{src: res.Body(), coding: cd}, -1))
-	return out, nil
+	res.SetBody(iron.ReaderBody(&compressedBody{src: res.Body(), coding: cd}, -1))
+	return res, nil
 }
 
 // notModified adds Vary: Accept-Encoding to a 304 that stands for a
@@ -156,16 +153,11 @@ func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response,
 // to carry the Vary of the 200 it replaces, or a cache would keep one
 // encoding's bytes for every client. Its ETag is left as it is: without the
 // body, whether that 200 was encoded is unknown.
-func (c *Compress) notModified(res *iron.Response) *iron.Response {
+func (c *Compress) notModified(res *iron.Response) {
 	if !c.mayEncode(res) || hasToken(res.Header.Values("Vary"), "Accept-Encoding") {
-		return res
+		return
 	}
-	out := res.Clone()
-	if out.Header == nil {
-		out.Header = make(http.Header, 1)
-	}
-	addVary(out.Header, "Accept-Encoding")
-	return out
+	addVary(res.Header, "Accept-Encoding")
 }
 
 // worthIt reports whether res may and should be compressed, whatever the

@@ -27,8 +27,9 @@
 // A HEAD request gets the headers a GET would, and no body is encoded. A 304
 // Not Modified gets Vary: Accept-Encoding when its headers would let it be
 // encoded, since it must carry the Vary of the 200 it stands for (RFC 9110
-// section 15.4.5). The handler's response is never changed: the middleware
-// returns a copy.
+// section 15.4.5). The middleware changes the response a chain hands it,
+// the request's own copy ([iron.Own]), in place: a response the handler
+// shares between requests is never changed.
 //
 // # Streaming
 //

@@ -40,39 +40,35 @@ func (c *CORS) Around(next iron.Handler) iron.Handler {
 		}
 		res, err := next.Handle(req)
 		if err != nil {
-			// The error's response is shared: decorate a copy, and keep the
-			// error inside for catchers.
-			decorated := iron.ErrorResponse(err).Clone()
+			// Decorate the request's own copy of the error's response, which
+			// may be shared, and keep the error inside for catchers.
+			decorated := iron.Own(req, iron.ErrorResponse(err))
 			c.decorate(req, origin, decorated)
 			return nil, &iron.Error{Err: err, Response: decorated}
 		}
-		if res == nil {
-			res = &iron.Response{Status: http.StatusNotFound}
-		} else {
-			res = res.Clone()
-		}
+		// Linked to a chain, res is the request's own already; around a
+		// whole chain it may be a response the handler shares, and Own
+		// copies it (nil: the empty 404 a server would send).
+		res = iron.Own(req, res)
 		c.decorate(req, origin, res)
 		return res, nil
 	})
 }
 
 // decorate adds the headers of an actual (not preflight) request to res,
-// which is the middleware's own.
+// which is the request's own.
 func (c *CORS) decorate(req *iron.Request, origin string, res *iron.Response) {
-	if res.Header == nil {
-		res.Header = make(http.Header, 4)
-	}
 	addVary(res.Header, "Origin")
 	allowed, value := c.allow(req, origin)
 	if !allowed {
 		return
 	}
-	res.Header.Set("Access-Control-Allow-Origin", value)
+	res.SetHeader("Access-Control-Allow-Origin", value)
 	if c.credentials {
-		res.Header.Set("Access-Control-Allow-Credentials", "true")
+		res.SetHeader("Access-Control-Allow-Credentials", "true")
 	}
 	if c.exposeHeaders != "" {
-		res.Header.Set("Access-Control-Expose-Headers", c.exposeHeaders)
+		res.SetHeader("Access-Control-Expose-Headers", c.exposeHeaders)
 	}
 }
 

@@ -18,11 +18,12 @@ import (
 // every request a cancelable context and a watch for the client going away.
 func TestLoggingMakesNoContext(t *testing.T) {
 	made := 0
-	req := new(iron.Request)
-	req.Reset(&iron.Incoming{Method: "GET", Target: "/x", NewContext: func() context.Context {
+	var slot iron.Slot
+	slot.Reset(&iron.Incoming{Method: "GET", Target: "/x", NewContext: func() context.Context {
 		made++
 		return context.Background()
 	}})
+	req := slot.Request()
 	var logs bytes.Buffer
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return iron.With(200, "ok"), nil }))
 	c.Link(logger.New(logger.Output(slog.New(slog.NewTextHandler(&logs, nil)))))

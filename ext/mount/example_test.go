@@ -25,7 +25,7 @@ func Example() {
 
 	for _, target := range []string{"/about", "/api/v1/users?page=2"} {
 		res, _ := m.Handle(iron.NewRequest(http.MethodGet, target, nil))
-		body, _ := res.Body().String()
+		body, _ := res.Body().Text()
 		fmt.Println(body)
 	}
 	// Output:

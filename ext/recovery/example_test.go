@@ -35,7 +35,7 @@ func Example() {
 
 	_, err := c.Handle(iron.NewRequest("GET", "/count", nil))
 	res := iron.ErrorResponse(err)
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.Status, body)
 	// Output:
 	// level=ERROR msg="recovery: panic serving request" method=GET path=/count panic="inventory count went negative"

@@ -85,7 +85,7 @@ func IgnoreIncoming() Option {
 // New returns a RequestID configured by opts, or an error naming the option
 // that is wrong; nil options are skipped.
 func New(opts ...Option) (*RequestID, error) {
-	r := &RequestID{header: DefaultHeader, maxLength: DefaultMaxLength, generate: rand.Text}
+	r := &RequestID{header: http.CanonicalHeaderKey(DefaultHeader), maxLength: DefaultMaxLength, generate: rand.Text}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -112,19 +112,17 @@ func (r *RequestID) CatchBefore(req *iron.Request, err error) error {
 	return err
 }
 
-// After echoes the identifier on the response. It never changes res itself,
-// which a handler may share between requests: it returns a copy with its own
-// headers. A nil response, which servers send as an empty 404, becomes that
-// 404 with the header.
+// After echoes the identifier on the response, which a chain hands it as the
+// request's own ([iron.Own]): it sets the header in place and returns res. A
+// nil res (from a caller other than a chain) becomes the empty 404 a server
+// sends for nil, with the header.
 func (r *RequestID) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
 	id, ok := Get(req)
 	if !ok {
 		return res, nil
 	}
 	if res == nil {
-		res = &iron.Response{Status: http.StatusNotFound}
-	} else {
-		res = res.Clone()
+		res = iron.Own(req, nil)
 	}
 	res.SetHeader(r.header, id)
 	return res, nil
@@ -132,13 +130,14 @@ func (r *RequestID) After(req *iron.Request, res *iron.Response) (*iron.Response
 
 // CatchAfter echoes the identifier on the response that will be sent for
 // err, and passes the error on: the error it returns wraps err (so
-// [errors.Is] and [errors.As] still find what it wraps) with that response.
+// [errors.Is] and [errors.As] still find what it wraps) with that response,
+// the request's own copy of err's.
 func (r *RequestID) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
 	id, ok := Get(req)
 	if !ok {
 		return nil, err
 	}
-	res := iron.ErrorResponse(err).Clone()
+	res := iron.Own(req, iron.ErrorResponse(err))
 	res.SetHeader(r.header, id)
 	return nil, &iron.Error{Err: err, Response: res}
 }

@@ -47,13 +47,13 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 	} {
 		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
 			in := iron.Incoming{Method: tc.method, Target: tc.target, Proto: "HTTP/1.1", Host: "example.com"}
-			var req iron.Request
-			req.Reset(&in)
-			_, err := r.Handle(&req)
+			var slot iron.Slot
+			slot.Reset(&in)
+			_, err := r.Handle(slot.Request())
 			require.NoError(t, err)
 			allocs := testing.AllocsPerRun(100, func() {
-				req.Reset(&in)
-				_, _ = r.Handle(&req)
+				slot.Reset(&in)
+				_, _ = r.Handle(slot.Request())
 			})
 			assert.Zero(t, allocs)
 		})
@@ -74,8 +74,8 @@ func TestConcurrentRequests(t *testing.T) {
 				if (g+i)%2 == 0 {
 					method, path, want = "POST", "/users", "POST /users"
 				}
-				res := iron.Respond(r, iron.NewRequest(method, path, nil), quiet)
-				if s, _ := res.Body().String(); s != want {
+				res := respond(r, iron.NewRequest(method, path, nil))
+				if s, _ := res.Body().Text(); s != want {
 					errs <- s
 					return
 				}

@@ -13,7 +13,10 @@ import (
 
 // show prints what a client would get for method and target.
 func show(h iron.Handler, method, target string) {
-	res := iron.Respond(h, iron.NewRequest(method, target, nil), quiet)
+	res, err := h.Handle(iron.NewRequest(method, target, nil))
+	if err != nil {
+		res = iron.ErrorResponse(err) // what a server sends for an error
+	}
 	var body strings.Builder
 	_, _ = res.Body().WriteTo(&body)
 	fmt.Print(method, " ", target, " -> ", res.StatusCode())
@@ -80,7 +83,8 @@ func ExampleURLFor() {
 	// Under a mount at "/api", the router sees "/" for "/api/".
 	req := iron.NewRequest("GET", "https://example.com/api/", nil)
 	req.SetPath("/")
-	link, _ := iron.Respond(r, req, quiet).Body().String()
+	res, _ := r.Handle(req)
+	link, _ := res.Body().Text()
 	fmt.Println(link)
 	// Output:
 	// GET http://example.com/ -> 200 "http://example.com/users/7?tab=posts"

@@ -6,7 +6,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/static"
 )
 
@@ -31,7 +30,7 @@ func BenchmarkDir(b *testing.B) {
 			req := request(http.MethodGet, bc.target, bc.headers...)
 			b.ReportAllocs()
 			for b.Loop() {
-				res := iron.Respond(d, req, nil)
+				res := serve(d, req)
 				res.Body().Close()
 			}
 		})

@@ -260,7 +260,7 @@ func TestDirConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for range 25 {
 				for target, body := range want {
-					res := iron.Respond(d, request("GET", target, "Accept-Encoding: gzip"), nil)
+					res := serve(d, request("GET", target, "Accept-Encoding: gzip"))
 					var buf strings.Builder
 					_, err := res.Body().WriteTo(&buf)
 					assert.NoError(t, err)

@@ -34,7 +34,7 @@ func TestFSErrorStatus(t *testing.T) {
 			err := fsError(tc.err)
 			res := iron.ErrorResponse(err)
 			assert.Equal(t, tc.status, res.StatusCode())
-			body, _ := res.Body().String()
+			body, _ := res.Body().Text()
 			assert.Equal(t, http.StatusText(tc.status), body, "nothing of the error reaches the client")
 			assert.ErrorIs(t, err, tc.err, "the file system's error is kept for logs")
 			if tc.sentinel != nil {

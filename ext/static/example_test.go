@@ -50,7 +50,10 @@ func Example() {
 	defer files.Close()
 
 	for _, target := range []string{"/", "/css/site.css", "/css", "/../etc/passwd", "/%2e%2e/etc/passwd"} {
-		res := iron.Respond(files, iron.NewRequest(http.MethodGet, target, nil), nil)
+		res, err := files.Handle(iron.NewRequest(http.MethodGet, target, nil))
+		if err != nil {
+			res = iron.ErrorResponse(err) // what a server sends for an error
+		}
 		fmt.Printf("%-20s %d %s%s\n", target, res.StatusCode(), res.ContentType(), res.Header.Get("Location"))
 		res.Body().Close()
 	}
@@ -75,7 +78,10 @@ func Example_mount() {
 	app := mount.New().Mount("/assets/", files)
 
 	for _, target := range []string{"/assets", "/assets/css/site.css"} {
-		res := iron.Respond(app, iron.NewRequest(http.MethodGet, target, nil), nil)
+		res, err := app.Handle(iron.NewRequest(http.MethodGet, target, nil))
+		if err != nil {
+			res = iron.ErrorResponse(err) // what a server sends for an error
+		}
 		fmt.Println(target, res.StatusCode(), res.Header.Get("Location"))
 		res.Body().Close()
 	}

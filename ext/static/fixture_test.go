@@ -97,7 +97,7 @@ type result struct {
 // respond runs h as a server does and reads the whole body, closing it.
 func respond(t testing.TB, h iron.Handler, req *iron.Request) result {
 	t.Helper()
-	res := iron.Respond(h, req, nil)
+	res := serve(h, req)
 	var buf bytes.Buffer
 	body := res.Body()
 	_, err := body.WriteTo(&buf)
@@ -113,4 +113,17 @@ func writeFile(name, content string) error {
 	}
 	later := modTime.Add(time.Minute)
 	return os.Chtimes(name, later, later)
+}
+
+// serve runs h for req and returns what a server sends for it: the
+// response of an error, an empty 404 for no response.
+func serve(h iron.Handler, req *iron.Request) *iron.Response {
+	res, err := h.Handle(req)
+	switch {
+	case err != nil:
+		return iron.ErrorResponse(err)
+	case res == nil:
+		return iron.With(http.StatusNotFound)
+	}
+	return res
 }
