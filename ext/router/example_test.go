@@ -34,7 +34,7 @@ func showUser(req *iron.Request) (*iron.Response, error) {
 
 func Example() {
 	r := router.New()
-	r.Get("/users/:id", showUser) // a named function
+	r.Get("/users/:id", showUser)                                     // a named function
 	r.Get("/users/new", func(*iron.Request) (*iron.Response, error) { // or a literal
 		return iron.With(http.StatusOK, "a form for a new user"), nil
 	}) // more specific than /users/:id: wins whatever the order
