@@ -34,10 +34,12 @@ func showUser(req *iron.Request) (*iron.Response, error) {
 
 func Example() {
 	r := router.New()
-	r.Get("/users/:id", showUser)                                     // a named function
-	r.Get("/users/new", func(*iron.Request) (*iron.Response, error) { // or a literal
+	// A named function, or a literal: no conversion.
+	r.Get("/users/:id", showUser)
+	// More specific than /users/:id: wins whatever the order.
+	r.Get("/users/new", func(*iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, "a form for a new user"), nil
-	}) // more specific than /users/:id: wins whatever the order
+	})
 	r.Get("/files/*path", func(req *iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, "file "+router.Param(req, "path")), nil
 	})
