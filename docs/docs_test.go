@@ -114,7 +114,12 @@ type block struct {
 	file string // relative to the repository root
 	line int    // of the block's first line of code
 	src  string
+	copy string // the file the block copies, from its package clause on, if any
 }
+
+// copyOf marks a block that copies a source file of the repository, from its
+// package clause to its end: <!-- file: examples/app/main.go -->.
+var copyOf = regexp.MustCompile(`^<!-- file: (\S+) -->$`)
 
 // fence matches the line that opens a Go block.
 var fence = regexp.MustCompile("^```go\\s*$")
@@ -125,16 +130,20 @@ func readBlocks(t *testing.T, root, rel string) []block {
 	data, err := os.ReadFile(filepath.Join(root, rel))
 	require.NoError(t, err)
 	var (
-		out  []block
-		cur  *block
-		code strings.Builder
+		out    []block
+		cur    *block
+		code   strings.Builder
+		copied string // named by the comment just before the block
 	)
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		switch {
+		case cur == nil && copyOf.MatchString(line):
+			copied = copyOf.FindStringSubmatch(line)[1]
+			continue
 		case cur == nil && fence.MatchString(line):
-			cur = &block{file: rel, line: n + 1}
+			cur = &block{file: rel, line: n + 1, copy: copied}
 			code.Reset()
 		case cur != nil && strings.HasPrefix(line, "```"):
 			cur.src = code.String()
@@ -144,6 +153,7 @@ func readBlocks(t *testing.T, root, rel string) []block {
 			code.WriteString(line)
 			code.WriteByte('\n')
 		}
+		copied = ""
 	}
 	require.NoError(t, sc.Err())
 	require.Nil(t, cur, "%s: a Go block is not closed", rel)
@@ -354,6 +364,19 @@ func TestGoBlocksCompile(t *testing.T) {
 		bs := readBlocks(t, root, file)
 		require.NotEmpty(t, bs, "%s has no Go block: is the fence ```go?", file)
 		for _, b := range bs {
+			if b.copy != "" {
+				// A copy of a tested file must be that file, or the page
+				// shows code no test runs.
+				data, err := os.ReadFile(filepath.Join(root, b.copy))
+				require.NoError(t, err, "%s:%d", b.file, b.line)
+				want := string(data)
+				if i := strings.Index(want, "\npackage "); i >= 0 {
+					want = want[i+1:]
+				}
+				if b.src != want {
+					t.Errorf("%s:%d: the block is not a copy of %s from its package clause on: copy the file again", b.file, b.line, b.copy)
+				}
+			}
 			if first, _, _ := strings.Cut(b.src, "\n"); strings.HasPrefix(first, optOut) {
 				require.Greater(t, len(strings.TrimSpace(strings.TrimPrefix(first, optOut))), 0,
 					"%s:%d: say why the block is not compiled", b.file, b.line)
