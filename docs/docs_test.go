@@ -100,8 +100,6 @@ var requireToken = iron.BeforeFunc(func(*iron.Request) error { return nil })
 
 var r = router.New()
 
-var body = []byte(`+"`"+`{"id":7}`+"`"+`)
-
 type friendly404 struct{}
 
 func (friendly404) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) { return res, nil }
