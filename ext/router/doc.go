@@ -15,9 +15,9 @@
 //		return iron.With(http.StatusOK, "user "+router.Param(req, "id")), nil
 //	}
 //
-// [Router.Get], [Router.Post] and their siblings take a plain function,
-// func(*iron.Request) (*iron.Response, error): a named function, a method
-// value or a literal, with no conversion. Any other [iron.Handler] is
+// [Router.Get], [Router.Post] and their siblings take a plain function of
+// the type func(*iron.Request) (*iron.Response, error): a named function, a
+// method value or a literal, with no conversion. Any other [iron.Handler] is
 // registered with [Router.Route], which takes the method as its first
 // argument ("" for every method).
 //
