@@ -35,12 +35,15 @@ func Around(mw func(http.Handler) http.Handler, opts ...Option) iron.AroundMiddl
 	if mw == nil {
 		panic("httpadapter: Around(nil)")
 	}
+	// Checked now, not when the chain is built, so that a bad option panics
+	// where it is written.
+	cfg := newConfig(opts)
 	return iron.AroundFunc(func(next iron.Handler) iron.Handler {
 		h := mw(inner{next})
 		if h == nil {
 			panic("httpadapter: Around: the middleware returned a nil http.Handler")
 		}
-		return FromHTTP(h, opts...)
+		return &netHandler{h: h, config: cfg}
 	})
 }
 

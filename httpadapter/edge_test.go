@@ -29,10 +29,6 @@ func TestMisuse(t *testing.T) {
 		{"Handler(nil)", func() { httpadapter.Handler(nil) }, "httpadapter: Handler(nil)"},
 		{"FromHTTP(nil)", func() { httpadapter.FromHTTP(nil) }, "httpadapter: FromHTTP(nil)"},
 		{"Around(nil)", func() { httpadapter.Around(nil) }, "httpadapter: Around(nil)"},
-		{"nil option", func() { httpadapter.Handler(ok, nil) }, "httpadapter: nil Option"},
-		{"MaxBodyBytes(-2)", func() { httpadapter.MaxBodyBytes(-2) },
-			"httpadapter: MaxBodyBytes(-2): the limit must be positive, or 0 or -1 for none"},
-		{"BufferBytes(0)", func() { httpadapter.BufferBytes(0) }, "httpadapter: BufferBytes(0): the size must be at least 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.PanicsWithValue(t, tc.msg, tc.call) })
 	}
@@ -51,6 +47,28 @@ func TestMisuse(t *testing.T) {
 			}()
 		}
 	})
+}
+
+// A bad option value panics where the option is used, with an error naming
+// the option and the value; a nil option is skipped.
+func TestBadOptionsPanic(t *testing.T) {
+	ok := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, nil })
+	for _, tc := range []struct {
+		opt  httpadapter.Option
+		want string
+	}{
+		{httpadapter.MaxBodyBytes(-2), "httpadapter: MaxBodyBytes(-2): the limit must be positive, or -1 for none"},
+		{httpadapter.MaxBodyBytes(0), "httpadapter: MaxBodyBytes(0): the limit must be positive, or -1 for none"},
+		{httpadapter.BufferBytes(0), "httpadapter: BufferBytes(0): the size must be at least 1"},
+		{httpadapter.Logger(nil), "httpadapter: Logger(nil): a logger is required"},
+	} {
+		assert.PanicsWithError(t, tc.want, func() { httpadapter.Handler(ok, tc.opt) })
+		assert.PanicsWithError(t, tc.want, func() { httpadapter.FromHTTP(http.NotFoundHandler(), tc.opt) })
+		assert.PanicsWithError(t, tc.want, func() {
+			httpadapter.Around(func(h http.Handler) http.Handler { return h }, tc.opt)
+		})
+	}
+	assert.NotPanics(t, func() { httpadapter.Handler(ok, nil, httpadapter.MaxBodyBytes(-1)) })
 }
 
 // TestHandlerRequestByHand serves a request that no server parsed: no

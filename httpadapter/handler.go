@@ -2,7 +2,6 @@ package httpadapter
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"sync"
@@ -18,12 +17,13 @@ import (
 // protocol, host, headers, body and the trailers after it
 // ([iron.Request.Trailer]); its context as the request's context (a
 // child of it that can also hand the connection to [FromHTTP], see
-// [Hijacker]); its remote address parsed to a [*net.TCPAddr]; its TLS state,
+// [HijackerKey]); its remote address parsed to a [*net.TCPAddr]; its TLS state,
 // so that the scheme is https over TLS. The body is limited to
 // [DefaultMaxBodyBytes] unless [MaxBodyBytes] says otherwise: past the
-// limit, reads fail with an [*http.MaxBytesError] (at once when the declared
-// Content-Length is over it), and the handler error that wraps one is
-// answered 413 Content Too Large, as on the engine.
+// limit, reads fail (at once when the declared Content-Length is over it)
+// with an [*iron.Error] that wraps [iron.ErrBodyTooLarge] and answers 413
+// Content Too Large, as on the engine, so that a handler written for one
+// server matches and answers it the same on the other.
 //
 // h runs as [iron.Slot.Respond] runs it: an error is answered with its
 // [iron.ErrorResponse] and logged, a panic with a 500 and logged with its
@@ -85,12 +85,8 @@ type serverState struct {
 	newContext func() context.Context // s.context, bound once per state
 	trailer    func() http.Header     // s.requestTrailer, bound once per state
 	trailers   http.Header            // what requestTrailer found, once the body ended
+	limited    limitedBody            // the body under the limit, see bodylimit.go
 }
-
-// tooLarge answers a body over the limit, as the engine does, and closes the
-// connection rather than read the rest of the body.
-var tooLarge = iron.With(http.StatusRequestEntityTooLarge, http.Header{"Connection": {"close"}},
-	http.StatusText(http.StatusRequestEntityTooLarge))
 
 // ServeHTTP runs the Iron handler for r and writes its response to w.
 func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +115,8 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// 100 Continue, and the first read fails.
 			in.Body = tooLargeBody{limit}
 		case limit > 0:
-			in.Body = http.MaxBytesReader(w, r.Body, limit)
+			s.limited.r = http.MaxBytesReader(w, r.Body, limit)
+			in.Body = &s.limited
 		}
 	}
 	s.slot.Reset(&in)
@@ -134,7 +131,7 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.slot.Reset(nil)
-	s.hr, s.w, s.hijacked, s.trailers = nil, nil, false, nil
+	s.hr, s.w, s.hijacked, s.trailers, s.limited.r = nil, nil, false, nil, nil
 	clear(s.fields)
 	a.pool.Put(s)
 }
@@ -172,25 +169,4 @@ func (s *serverState) requestTrailer() http.Header {
 		}
 	}
 	return s.trailers
-}
-
-// tooLargeBody is a body that declared more than the limit.
-type tooLargeBody struct{ limit int64 }
-
-func (b tooLargeBody) Read([]byte) (int, error) { return 0, &http.MaxBytesError{Limit: b.limit} }
-
-// limitErrors answers a handler error caused by a body over the limit with
-// 413, unless the handler chose a response itself.
-type limitErrors struct{ h iron.Handler }
-
-func (l limitErrors) Handle(req *iron.Request) (*iron.Response, error) {
-	res, err := l.h.Handle(req)
-	if err != nil {
-		if _, ok := errors.AsType[*iron.Error](err); !ok {
-			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-				return nil, &iron.Error{Err: err, Response: tooLarge}
-			}
-		}
-	}
-	return res, err
 }

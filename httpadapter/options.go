@@ -14,23 +14,24 @@ const DefaultMaxBodyBytes = 10 << 20
 // no [BufferBytes] option is given: 64 KiB.
 const DefaultBufferBytes = 64 << 10
 
-// Option configures [Handler], [FromHTTP] or [Around]. Each option says which
-// of them it applies to; the others ignore it.
+// Option configures [Handler], [FromHTTP] or [Around], which check every
+// option they are given: a bad value panics there, with an error that names
+// the option and the value. Each option says which of them it applies to;
+// the others ignore it. Nil options are skipped.
 type Option func(*config)
 
 type config struct {
-	maxBody     int64
+	maxBody     int64 // -1: no limit
 	bufferBytes int
-	logger      *slog.Logger
+	logger      *slog.Logger // nil: slog.Default() at the time of each line
 }
 
 func newConfig(opts []Option) config {
 	c := config{maxBody: DefaultMaxBodyBytes, bufferBytes: DefaultBufferBytes}
 	for _, o := range opts {
-		if o == nil {
-			panic("httpadapter: nil Option")
+		if o != nil {
+			o(&c)
 		}
-		o(&c)
 	}
 	return c
 }
@@ -44,29 +45,42 @@ func (c *config) log() *slog.Logger {
 }
 
 // MaxBodyBytes limits the request bodies that [Handler] lets Iron handlers
-// read to n bytes: reading past it (or at all, when the declared
-// Content-Length is longer) fails with an [*http.MaxBytesError], and a
-// handler error that wraps one is answered 413 Content Too Large. Zero or -1
-// means no limit. It panics on other negative values, a likely mistake.
+// read to n bytes, as the engine's option of the same name does: reading
+// past it (or at all, when the declared Content-Length is longer) fails
+// with an [*iron.Error] that wraps [iron.ErrBodyTooLarge] (and the
+// [*http.MaxBytesError] net/http reported) and is answered 413 Content Too
+// Large when the handler returns it. -1 means no limit, for a server behind
+// a proxy that enforces its own. [Handler] panics on 0 and on other
+// negative values.
 func MaxBodyBytes(n int64) Option {
-	if n < -1 {
-		panic(fmt.Sprintf("httpadapter: MaxBodyBytes(%d): the limit must be positive, or 0 or -1 for none", n))
+	return func(c *config) {
+		if n < -1 || n == 0 {
+			panic(fmt.Errorf("httpadapter: MaxBodyBytes(%d): the limit must be positive, or -1 for none", n))
+		}
+		c.maxBody = n
 	}
-	return func(c *config) { c.maxBody = n }
 }
 
 // BufferBytes sets how many bytes of a net/http handler's output [FromHTTP]
 // and [Around] hold back before they start streaming it (see [FromHTTP]).
-// It panics on n < 1.
+// They panic on n < 1.
 func BufferBytes(n int) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("httpadapter: BufferBytes(%d): the size must be at least 1", n))
+	return func(c *config) {
+		if n < 1 {
+			panic(fmt.Errorf("httpadapter: BufferBytes(%d): the size must be at least 1", n))
+		}
+		c.bufferBytes = n
 	}
-	return func(c *config) { c.bufferBytes = n }
 }
 
 // Logger sets the logger of handler errors and panics, for [Handler],
-// [FromHTTP] and [Around]; nil means [slog.Default].
+// [FromHTTP] and [Around]; without it, they go to [slog.Default] as it is
+// at the time of each line. They panic on nil.
 func Logger(l *slog.Logger) Option {
-	return func(c *config) { c.logger = l }
+	return func(c *config) {
+		if l == nil {
+			panic(fmt.Errorf("httpadapter: Logger(nil): a logger is required"))
+		}
+		c.logger = l
+	}
 }

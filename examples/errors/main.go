@@ -31,7 +31,10 @@ type checkToken struct{}
 
 func (checkToken) Before(req *iron.Request) error {
 	if req.HeaderValue("X-Token") != "ok" {
-		return iron.NewError(errors.New("missing or wrong token"), http.StatusUnauthorized, "log in first\n")
+		// A 401 names the scheme the client is to use (RFC 9110 section
+		// 11.6.1): here a token in the X-Token header.
+		return iron.NewError(errors.New("missing or wrong token"), http.StatusUnauthorized,
+			http.Header{"WWW-Authenticate": {`Token realm="errors example"`}}, "log in first\n")
 	}
 	return nil
 }

@@ -36,6 +36,9 @@ func TestErrorPaths(t *testing.T) {
 			_, err := res.Body().WriteTo(&body)
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantBody, body.String())
+			if tc.wantStatus == 401 {
+				assert.NotEmpty(t, res.Header.Get("WWW-Authenticate"), "a 401 carries a challenge")
+			}
 		})
 	}
 }

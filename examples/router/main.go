@@ -80,37 +80,41 @@ func main() {
 // app is the whole site: the router, in a chain whose after middleware
 // answers not-found errors with a page.
 func app(db *users) iron.Handler {
+	s := &site{db: db}
 	r := router.New() // trailing slashes: 308 redirect, the default
 
-	r.Get("/", index(db), "home")
-	r.Get("/users", listUsers(db), "users")
-	r.Post("/users", createUser(db))
-	r.Get("/users/new", iron.HandlerFunc(newUserForm))
-	r.Get("/users/:id", showUser(db), "user")
-	r.Get("/files/*path", iron.HandlerFunc(showFile), "file")
+	// Routes take plain functions: here methods of the site, which holds
+	// what they share.
+	r.Get("/", s.index).Named("home")
+	r.Get("/users", s.listUsers).Named("users")
+	r.Post("/users", s.createUser)
+	r.Get("/users/new", newUserForm)
+	r.Get("/users/:id", s.showUser).Named("user")
+	r.Get("/files/*path", showFile).Named("file")
 
-	admin := r.Group("/admin", iron.BeforeFunc(requireToken))
-	admin.Get("/stats", stats(db), "stats")
+	admin := r.Group("/admin").LinkBefore(iron.BeforeFunc(requireToken))
+	admin.Get("/stats", s.stats).Named("stats")
 
 	return chain.New(r).Link(notFoundPage{})
 }
 
+// site is what the handlers share: the database.
+type site struct{ db *users }
+
 // index links to the other routes by name, so that the links follow the
 // routes wherever they are mounted.
-func index(db *users) iron.Handler {
-	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-		var b strings.Builder
-		b.WriteString("<!doctype html>\n<meta charset=\"utf-8\">\n<title>Iron for Go: router</title>\n<h1>Users</h1>\n<ul>\n")
-		for i, name := range db.all() {
-			link(&b, req, "user", map[string]string{"id": strconv.Itoa(i + 1)}, name)
-		}
-		b.WriteString("</ul>\n<h2>Elsewhere</h2>\n<ul>\n")
-		link(&b, req, "users", map[string]string{"format": "json"}, "all users, as JSON")
-		link(&b, req, "file", map[string]string{"path": "docs/read me.txt"}, "a file path with a space")
-		link(&b, req, "stats", nil, "admin stats (needs a token)")
-		b.WriteString("</ul>\n")
-		return iron.With(http.StatusOK, iron.TextHTML, b.String()), nil
-	})
+func (s *site) index(req *iron.Request) (*iron.Response, error) {
+	var b strings.Builder
+	b.WriteString("<!doctype html>\n<meta charset=\"utf-8\">\n<title>Iron for Go: router</title>\n<h1>Users</h1>\n<ul>\n")
+	for i, name := range s.db.all() {
+		link(&b, req, "user", map[string]string{"id": strconv.Itoa(i + 1)}, name)
+	}
+	b.WriteString("</ul>\n<h2>Elsewhere</h2>\n<ul>\n")
+	link(&b, req, "users", map[string]string{"format": "json"}, "all users, as JSON")
+	link(&b, req, "file", map[string]string{"path": "docs/read me.txt"}, "a file path with a space")
+	link(&b, req, "stats", nil, "admin stats (needs a token)")
+	b.WriteString("</ul>\n")
+	return iron.With(http.StatusOK, iron.TextHTML, b.String()), nil
 }
 
 func link(b *strings.Builder, req *iron.Request, route string, params map[string]string, text string) {
@@ -122,21 +126,19 @@ func link(b *strings.Builder, req *iron.Request, route string, params map[string
 	fmt.Fprintf(b, "  <li><a href=\"%s\">%s</a></li>\n", html.EscapeString(href), html.EscapeString(text))
 }
 
-func listUsers(db *users) iron.Handler {
-	return iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
-		return jsonResponse(http.StatusOK, db.all())
-	})
+func (s *site) listUsers(*iron.Request) (*iron.Response, error) {
+	return jsonResponse(http.StatusOK, s.db.all())
 }
 
-func showUser(db *users) iron.Handler {
-	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-		id := router.Param(req, "id")
-		name, ok := db.get(id)
-		if !ok {
-			return nil, iron.NewError(router.ErrNotFound, http.StatusNotFound, "no user "+id)
-		}
-		return jsonResponse(http.StatusOK, map[string]string{"id": id, "name": name})
-	})
+func (s *site) showUser(req *iron.Request) (*iron.Response, error) {
+	id := router.Param(req, "id")
+	name, ok := s.db.get(id)
+	if !ok {
+		// Wraps iron.ErrNotFound, as the router's own 404s do, so the
+		// not-found page answers it too.
+		return nil, iron.NewError(iron.ErrNotFound, http.StatusNotFound, "no user "+id)
+	}
+	return jsonResponse(http.StatusOK, map[string]string{"id": id, "name": name})
 }
 
 // newUserForm posts to the "users" route by name, so that the form works
@@ -153,24 +155,22 @@ func newUserForm(req *iron.Request) (*iron.Response, error) {
 // createUser adds a user from a form and answers 201 with the new user's
 // absolute URL, built from the route name: https under TLS, and the right
 // prefix under a mount.
-func createUser(db *users) iron.Handler {
-	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-		body, err := io.ReadAll(io.LimitReader(req.Body(), 4096))
-		if err != nil {
-			return nil, iron.NewError(err, http.StatusBadRequest, "unreadable body")
-		}
-		form, err := url.ParseQuery(string(body))
-		name := strings.TrimSpace(form.Get("name"))
-		if err != nil || name == "" {
-			return nil, iron.NewError(err, http.StatusBadRequest, "a form with a name, please")
-		}
-		id := db.add(name)
-		loc, err := router.URLFor(req, "user", map[string]string{"id": strconv.Itoa(id)})
-		if err != nil {
-			return nil, err
-		}
-		return iron.With(http.StatusCreated, http.Header{"Location": {loc}}, "created "+loc+"\n"), nil
-	})
+func (s *site) createUser(req *iron.Request) (*iron.Response, error) {
+	body, err := io.ReadAll(io.LimitReader(req.Body(), 4096))
+	if err != nil {
+		return nil, iron.NewError(err, http.StatusBadRequest, "unreadable body")
+	}
+	form, err := url.ParseQuery(string(body))
+	name := strings.TrimSpace(form.Get("name"))
+	if err != nil || name == "" {
+		return nil, iron.NewError(err, http.StatusBadRequest, "a form with a name, please")
+	}
+	id := s.db.add(name)
+	loc, err := router.URLFor(req, "user", map[string]string{"id": strconv.Itoa(id)})
+	if err != nil {
+		return nil, err
+	}
+	return iron.With(http.StatusCreated, http.Header{"Location": {loc}}, "created "+loc+"\n"), nil
 }
 
 // showFile shows what a *catch-all receives: the rest of the path, decoded.
@@ -188,10 +188,8 @@ func requireToken(req *iron.Request) error {
 	return nil
 }
 
-func stats(db *users) iron.Handler {
-	return iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
-		return jsonResponse(http.StatusOK, map[string]int{"users": len(db.all())})
-	})
+func (s *site) stats(*iron.Request) (*iron.Response, error) {
+	return jsonResponse(http.StatusOK, map[string]int{"users": len(s.db.all())})
 }
 
 func jsonResponse(status int, v any) (*iron.Response, error) {
@@ -202,9 +200,9 @@ func jsonResponse(status int, v any) (*iron.Response, error) {
 	return iron.With(status, iron.JSON, append(b, '\n')), nil
 }
 
-// notFoundPage answers the router's not-found errors (and the handlers'
-// own, which wrap the same sentinel) with a page, as Iron's custom_404
-// example does; it passes every other error on.
+// notFoundPage answers every not-found error (the router's, and the
+// handlers' own, which wrap the same core sentinel) with a page, as Iron's
+// custom_404 example does; it passes every other error on.
 type notFoundPage struct{}
 
 func (notFoundPage) After(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
@@ -212,7 +210,7 @@ func (notFoundPage) After(_ *iron.Request, res *iron.Response) (*iron.Response, 
 }
 
 func (notFoundPage) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
-	if !errors.Is(err, router.ErrNotFound) {
+	if !errors.Is(err, iron.ErrNotFound) {
 		return nil, err
 	}
 	page := "<!doctype html>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n<h1>Nothing at " +

@@ -33,6 +33,11 @@ func main() {
 	root := flag.String("root", filepath.Join("examples", "static", "public"), "directory to serve")
 	maxAge := flag.Duration("max-age", 10*time.Minute, "how long browsers may use a file before revalidating it")
 	flag.Parse()
+	if *maxAge < 0 {
+		// Values from flags are checked here, with an error for the user;
+		// static.MaxAge would panic on them (CONTRIBUTING.md).
+		log.Fatalf("static: -max-age %v: must not be negative", *maxAge)
+	}
 
 	site, err := newSite(*root, *maxAge)
 	if err != nil {

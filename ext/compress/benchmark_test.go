@@ -19,10 +19,7 @@ func BenchmarkCompress(b *testing.B) {
 	for _, coding := range []string{"identity", "br", "zstd", "gzip"} {
 		for _, kind := range []string{"string", "reader"} {
 			b.Run(coding+"/"+kind, func(b *testing.B) {
-				c, err := compress.New()
-				if err != nil {
-					b.Fatal(err)
-				}
+				c := compress.New()
 				h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
 					if kind == "reader" {
 						return iron.With(http.StatusOK, iron.TextHTML, strings.NewReader(page)), nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // DefaultMinSize is the smallest body, in bytes, compressed by default:
@@ -22,23 +23,25 @@ type Compress struct {
 	codings []*coding // in order of preference
 	skip    typeSet
 
+	skipReq func(*iron.Request) bool // nil: every request
+
 	// Set by options, turned into codings by New; order still names them.
 	order  []string
 	levels map[string]int
 }
 
-// Option configures a [Compress].
-type Option func(*Compress) error
+// Option configures a [Compress] in [New], which checks it: a bad value
+// panics there, with an error that names the option and the value.
+type Option func(*Compress)
 
 // MinSize sets the smallest body, in bytes, that is compressed, instead of
 // [DefaultMinSize]. Bodies of unknown length are always compressed.
 func MinSize(n int64) Option {
-	return func(c *Compress) error {
+	return func(c *Compress) {
 		if n < 0 {
-			return fmt.Errorf("compress: MinSize(%d): must not be negative", n)
+			panic(fmt.Errorf("compress: MinSize(%d): must not be negative", n))
 		}
 		c.minSize = n
-		return nil
 	}
 }
 
@@ -46,20 +49,19 @@ func MinSize(n int64) Option {
 // that accept several equally: any of "br", "zstd" and "gzip". The default
 // is all three, in that order.
 func Encodings(names ...string) Option {
-	return func(c *Compress) error {
+	return func(c *Compress) {
 		if len(names) == 0 {
-			return fmt.Errorf("compress: Encodings(): name at least one encoding")
+			panic(fmt.Errorf("compress: Encodings(): name at least one encoding"))
 		}
 		for i, n := range names {
 			if _, _, ok := levelRange(n); !ok {
-				return fmt.Errorf(`compress: Encodings: unknown encoding %q (known: "br", "zstd", "gzip")`, n)
+				panic(fmt.Errorf(`compress: Encodings(%q): unknown encoding %q (known: "br", "zstd", "gzip")`, names, n))
 			}
 			if slices.Contains(names[:i], n) {
-				return fmt.Errorf("compress: Encodings: %q named twice", n)
+				panic(fmt.Errorf("compress: Encodings(%q): %q named twice", names, n))
 			}
 		}
 		c.order = slices.Clone(names)
-		return nil
 	}
 }
 
@@ -68,16 +70,15 @@ func Encodings(names ...string) Option {
 // encoder's four speeds (default 3). The defaults suit responses made per
 // request; pre-compress static files at higher levels instead.
 func Level(encoding string, level int) Option {
-	return func(c *Compress) error {
+	return func(c *Compress) {
 		lo, hi, ok := levelRange(encoding)
 		if !ok {
-			return fmt.Errorf(`compress: Level(%q, %d): unknown encoding (known: "br", "zstd", "gzip")`, encoding, level)
+			panic(fmt.Errorf(`compress: Level(%q, %d): unknown encoding (known: "br", "zstd", "gzip")`, encoding, level))
 		}
 		if level < lo || level > hi {
-			return fmt.Errorf("compress: Level(%q, %d): must be from %d to %d", encoding, level, lo, hi)
+			panic(fmt.Errorf("compress: Level(%q, %d): must be from %d to %d", encoding, level, lo, hi))
 		}
 		c.levels[encoding] = level
-		return nil
 	}
 }
 
@@ -85,20 +86,33 @@ func Level(encoding string, level int) Option {
 // list of already-compressed ones. An entry "type/*" skips a whole type.
 // Parameters (";charset=...") are ignored; case does not matter.
 func SkipTypes(types ...string) Option {
-	return func(c *Compress) error {
+	return func(c *Compress) {
 		for _, t := range types {
 			if !strings.Contains(t, "/") {
-				return fmt.Errorf("compress: SkipTypes: %q is not a media type", t)
+				panic(fmt.Errorf("compress: SkipTypes(%q): %q is not a media type", types, t))
 			}
 			c.skip.add(t)
 		}
-		return nil
 	}
 }
 
-// New returns a Compress configured by opts (nil options are skipped), or an
-// error naming the option that is wrong.
-func New(opts ...Option) (*Compress, error) {
+// Skip sets a function that picks the requests whose responses are never
+// compressed (a path that streams events to a client that cannot afford the
+// encoder's delay, say). It is called once per response, on the request's
+// goroutine. [New] panics on a nil fn.
+func Skip(fn func(req *iron.Request) bool) Option {
+	return func(c *Compress) {
+		if fn == nil {
+			panic(fmt.Errorf("compress: Skip(nil): a function is required"))
+		}
+		c.skipReq = fn
+	}
+}
+
+// New returns a Compress configured by opts (nil options are skipped). It
+// panics on a bad option value, with an error naming the option and the
+// value.
+func New(opts ...Option) *Compress {
 	c := &Compress{
 		minSize: DefaultMinSize,
 		skip:    defaultSkipTypes(),
@@ -106,25 +120,22 @@ func New(opts ...Option) (*Compress, error) {
 		levels:  map[string]int{"br": 4, "zstd": 3, "gzip": 5},
 	}
 	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(c); err != nil {
-			return nil, err
+		if o != nil {
+			o(c)
 		}
 	}
 	for _, name := range c.order {
 		c.codings = append(c.codings, newCoding(name, c.levels[name]))
 	}
-	return c, nil
+	return c
 }
 
 // After compresses res when it is worth it and the client accepts an
 // encoding; see the package doc for the rules. It changes res, which a
 // chain hands it as the request's own ([iron.Own]), in place.
 func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
-	if res == nil {
-		return nil, nil
+	if res == nil || (c.skipReq != nil && c.skipReq(req)) {
+		return res, nil
 	}
 	if res.StatusCode() == http.StatusNotModified {
 		c.notModified(res)
@@ -134,7 +145,10 @@ func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response,
 		return res, nil
 	}
 	cd := c.negotiate(req)
-	addVary(res.Header, "Accept-Encoding")
+	if res.Header == nil {
+		res.Header = make(http.Header, 3)
+	}
+	httpheader.AddVary(res.Header, "Accept-Encoding")
 	if cd == nil {
 		return res, nil
 	}
@@ -154,10 +168,13 @@ func (c *Compress) After(req *iron.Request, res *iron.Response) (*iron.Response,
 // encoding's bytes for every client. Its ETag is left as it is: without the
 // body, whether that 200 was encoded is unknown.
 func (c *Compress) notModified(res *iron.Response) {
-	if !c.mayEncode(res) || hasToken(res.Header.Values("Vary"), "Accept-Encoding") {
+	if !c.mayEncode(res) || httpheader.HasToken(res.Header.Values("Vary"), "Accept-Encoding") {
 		return
 	}
-	addVary(res.Header, "Accept-Encoding")
+	if res.Header == nil {
+		res.Header = make(http.Header, 1)
+	}
+	httpheader.AddVary(res.Header, "Accept-Encoding")
 }
 
 // worthIt reports whether res may and should be compressed, whatever the
@@ -187,32 +204,8 @@ func (c *Compress) mayEncode(res *iron.Response) bool {
 	if res.Header.Get("Content-Range") != "" {
 		return false
 	}
-	if hasToken(res.Header.Values("Cache-Control"), "no-transform") {
+	if httpheader.HasDirective(res.Header.Values("Cache-Control"), "no-transform") {
 		return false
 	}
 	return !c.skip.has(res.ContentType())
-}
-
-// addVary adds token to the Vary header unless it is there already (or the
-// header is "*").
-func addVary(h http.Header, token string) {
-	values := h.Values("Vary")
-	if !hasToken(values, token) && !hasToken(values, "*") {
-		h.Add("Vary", token)
-	}
-}
-
-// hasToken reports whether the comma-separated header values hold token,
-// compared without regard to case; a token's parameters ("max-age=0") are
-// not compared.
-func hasToken(values []string, token string) bool {
-	for _, v := range values {
-		for t := range strings.SplitSeq(v, ",") {
-			t, _, _ = strings.Cut(t, "=")
-			if strings.EqualFold(strings.TrimSpace(t), token) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -402,21 +402,37 @@ func TestInvalidOptions(t *testing.T) {
 		opt  compress.Option
 		want string
 	}{
-		{"negative size", compress.MinSize(-1), "MinSize(-1)"},
-		{"no encodings", compress.Encodings(), "Encodings()"},
-		{"unknown encoding", compress.Encodings("deflate"), `unknown encoding "deflate"`},
-		{"duplicate encoding", compress.Encodings("gzip", "gzip"), `"gzip" named twice`},
-		{"gzip level", compress.Level("gzip", 10), `Level("gzip", 10)`},
-		{"br level", compress.Level("br", 12), `Level("br", 12)`},
-		{"zstd level", compress.Level("zstd", 0), `Level("zstd", 0)`},
-		{"level of unknown", compress.Level("lzma", 1), `Level("lzma", 1)`},
-		{"bad type", compress.SkipTypes("json"), `"json" is not a media type`},
+		{"negative size", compress.MinSize(-1), "compress: MinSize(-1): must not be negative"},
+		{"no encodings", compress.Encodings(), "compress: Encodings(): name at least one encoding"},
+		{"unknown encoding", compress.Encodings("deflate"), `compress: Encodings(["deflate"]): unknown encoding "deflate" (known: "br", "zstd", "gzip")`},
+		{"duplicate encoding", compress.Encodings("gzip", "gzip"), `compress: Encodings(["gzip" "gzip"]): "gzip" named twice`},
+		{"gzip level", compress.Level("gzip", 10), `compress: Level("gzip", 10): must be from 1 to 9`},
+		{"br level", compress.Level("br", 12), `compress: Level("br", 12): must be from 0 to 11`},
+		{"zstd level", compress.Level("zstd", 0), `compress: Level("zstd", 0): must be from 1 to 22`},
+		{"level of unknown", compress.Level("lzma", 1), `compress: Level("lzma", 1): unknown encoding (known: "br", "zstd", "gzip")`},
+		{"bad type", compress.SkipTypes("json"), `compress: SkipTypes(["json"]): "json" is not a media type`},
+		{"nil skip", compress.Skip(nil), "compress: Skip(nil): a function is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := compress.New(tc.opt)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
+			assert.PanicsWithError(t, tc.want, func() { compress.New(tc.opt) })
 		})
+	}
+}
+
+func TestSkip(t *testing.T) {
+	comp := compress.New(compress.Skip(func(req *iron.Request) bool { return req.Path() == "/events" }))
+	h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return iron.With(200, text), nil })
+	for _, tc := range []struct {
+		path, encoding string
+	}{
+		{"/events", ""},
+		{"/page", "gzip"},
+	} {
+		req := iron.NewRequest("GET", tc.path, nil)
+		req.Header().Set("Accept-Encoding", "gzip")
+		res, err := chain.New(h).LinkAfter(comp).Handle(req)
+		require.NoError(t, err)
+		assert.Equal(t, tc.encoding, res.Header.Get("Content-Encoding"), tc.path)
 	}
 }
 

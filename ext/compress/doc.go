@@ -49,14 +49,16 @@
 // and one goroutine.
 //
 // Encoders are pooled per encoding ([sync.Pool]): an encoder holds hundreds
-// of kilobytes of tables, and making one per response dominates the cost of
-// compressing a small one: on a 4.9 kB page, a new encoder costs 0.3 to
-// 0.6 ms and 0.6 to 1.8 MB, a pooled one 5 to 45 µs and no allocation
-// (BenchmarkEncoder).
+// of kilobytes of tables, and making one per response would dominate the
+// cost of compressing a small one; a pooled encoder allocates nothing per
+// response (benchmarks/README.md has the figures of BenchmarkEncoder).
 //
 // Link it as an after middleware, after any that change the body and before
 // a logger (which then logs the compressed body's length as unknown, -1):
 //
-//	comp, err := compress.New(compress.MinSize(512))
-//	c.LinkAfter(comp)
+//	c.LinkAfter(compress.New(compress.MinSize(512)))
+//
+// [New] takes options and checks them: a bad value (an unknown encoding, a
+// level out of range) panics there with an error naming the option and the
+// value. [Skip] leaves chosen requests' responses alone.
 package compress

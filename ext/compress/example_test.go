@@ -19,11 +19,7 @@ func Example() {
 	hello := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, iron.TextHTML, page), nil
 	})
-	comp, err := compress.New()
-	if err != nil {
-		panic(err)
-	}
-	c := chain.New(hello).LinkAfter(comp)
+	c := chain.New(hello).LinkAfter(compress.New(compress.MinSize(512)))
 
 	req := iron.NewRequest("GET", "/", nil)
 	req.Header().Set("Accept-Encoding", "gzip, br;q=0.5")

@@ -8,16 +8,21 @@ import (
 	"time"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
-// Config says which cross-origin requests a [CORS] middleware allows.
+// Config says which cross-origin requests a [CORS] middleware allows: all
+// the settings at once, for a program that loads them from a file. Pass it
+// with [WithConfig]; the option of the same name as each field sets that
+// field alone. The zero Config allows no origin, which [New] refuses.
 type Config struct {
 	// AllowedOrigins lists the allowed origins, each "scheme://host" or
 	// "scheme://host:port" as browsers send them in the Origin header,
 	// compared without regard to case. An entry may hold one "*" standing
-	// for one or more subdomain labels ("https://*.example.com" allows
-	// "https://a.example.com" and "https://a.b.example.com", not
-	// "https://example.com"). The entry "*" alone allows every origin, and
+	// for one or more subdomain labels of letters, digits and hyphens
+	// ("https://*.example.com" allows "https://a.example.com" and
+	// "https://a.b.example.com", not "https://example.com" nor
+	// "https://evil.com?.example.com"). The entry "*" alone allows every origin, and
 	// "null" the opaque origin of sandboxed pages and files (allow it only
 	// knowingly).
 	AllowedOrigins []string
@@ -53,6 +58,46 @@ type Config struct {
 	MaxAge time.Duration
 }
 
+// Option sets the [Config] of a [CORS] in [New], which checks the result:
+// a setting that cannot work panics there, with an error that names the
+// option and the value.
+type Option func(*Config)
+
+// WithConfig replaces every setting with cfg; options after it change it
+// further.
+func WithConfig(cfg Config) Option { return func(c *Config) { *c = cfg } }
+
+// AllowedOrigins sets [Config.AllowedOrigins], replacing any set before.
+func AllowedOrigins(origins ...string) Option {
+	return func(c *Config) { c.AllowedOrigins = origins }
+}
+
+// AllowOrigin sets [Config.AllowOrigin].
+func AllowOrigin(fn func(req *iron.Request, origin string) bool) Option {
+	return func(c *Config) { c.AllowOrigin = fn }
+}
+
+// AllowedMethods sets [Config.AllowedMethods], replacing any set before.
+func AllowedMethods(methods ...string) Option {
+	return func(c *Config) { c.AllowedMethods = methods }
+}
+
+// AllowedHeaders sets [Config.AllowedHeaders], replacing any set before.
+func AllowedHeaders(headers ...string) Option {
+	return func(c *Config) { c.AllowedHeaders = headers }
+}
+
+// ExposedHeaders sets [Config.ExposedHeaders], replacing any set before.
+func ExposedHeaders(headers ...string) Option {
+	return func(c *Config) { c.ExposedHeaders = headers }
+}
+
+// AllowCredentials sets [Config.AllowCredentials].
+func AllowCredentials(on bool) Option { return func(c *Config) { c.AllowCredentials = on } }
+
+// MaxAge sets [Config.MaxAge].
+func MaxAge(d time.Duration) Option { return func(c *Config) { c.MaxAge = d } }
+
 var (
 	defaultMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	defaultHeaders = []string{"Accept", "Accept-Language", "Content-Language", "Content-Type", "X-Requested-With"}
@@ -72,7 +117,7 @@ func compile(cfg Config) (*CORS, error) {
 		credentials: cfg.AllowCredentials,
 	}
 	if len(cfg.AllowedOrigins) == 0 && cfg.AllowOrigin == nil {
-		return nil, fmt.Errorf("cors: no origin is allowed: set AllowedOrigins or AllowOrigin")
+		return nil, fmt.Errorf("cors: New: no origin is allowed: set AllowedOrigins or AllowOrigin")
 	}
 	for _, o := range cfg.AllowedOrigins {
 		if err := c.addOrigin(o); err != nil {
@@ -80,7 +125,7 @@ func compile(cfg Config) (*CORS, error) {
 		}
 	}
 	if c.anyOrigin && c.credentials {
-		return nil, fmt.Errorf(`cors: AllowCredentials with AllowedOrigins "*": browsers reject credentials for any origin; list the origins or use AllowOrigin`)
+		return nil, fmt.Errorf(`cors: AllowCredentials(true) with AllowedOrigins("*"): browsers reject credentials for any origin; list the origins or use AllowOrigin`)
 	}
 
 	methods := cfg.AllowedMethods
@@ -88,8 +133,8 @@ func compile(cfg Config) (*CORS, error) {
 		methods = defaultMethods
 	}
 	for _, m := range methods {
-		if !isToken(m) {
-			return nil, fmt.Errorf("cors: AllowedMethods: %q is not a method name", m)
+		if !httpheader.IsToken(m) {
+			return nil, fmt.Errorf("cors: AllowedMethods(%q): not a method name", m)
 		}
 		c.methods[m] = struct{}{}
 	}
@@ -103,16 +148,16 @@ func compile(cfg Config) (*CORS, error) {
 		switch {
 		case h == "*":
 			c.anyHeader = true
-		case isToken(h):
+		case httpheader.IsToken(h):
 			c.headers[strings.ToLower(h)] = struct{}{}
 		default:
-			return nil, fmt.Errorf("cors: AllowedHeaders: %q is not a header name", h)
+			return nil, fmt.Errorf("cors: AllowedHeaders(%q): not a header name", h)
 		}
 	}
 
 	for _, h := range cfg.ExposedHeaders {
-		if !isToken(h) {
-			return nil, fmt.Errorf("cors: ExposedHeaders: %q is not a header name", h)
+		if !httpheader.IsToken(h) {
+			return nil, fmt.Errorf("cors: ExposedHeaders(%q): not a header name", h)
 		}
 	}
 	c.exposeHeaders = strings.Join(cfg.ExposedHeaders, ", ")
@@ -138,38 +183,19 @@ func (c *CORS) addOrigin(o string) error {
 		return nil
 	}
 	scheme, hostport, ok := strings.Cut(lower, "://")
-	if !ok || scheme == "" || hostport == "" || strings.ContainsAny(hostport, "/?#@ ") || !isToken(scheme) {
-		return fmt.Errorf(`cors: AllowedOrigins: %q is not an origin such as "https://example.com"`, o)
+	if !ok || scheme == "" || hostport == "" || strings.ContainsAny(hostport, "/?#@ ") || !httpheader.IsToken(scheme) {
+		return fmt.Errorf(`cors: AllowedOrigins(%q): not an origin such as "https://example.com"`, o)
 	}
 	switch strings.Count(hostport, "*") {
 	case 0:
 		c.origins[lower] = struct{}{}
 	case 1:
 		if !strings.HasPrefix(hostport, "*.") {
-			return fmt.Errorf(`cors: AllowedOrigins: %q: a wildcard must be the leftmost label, as in "https://*.example.com"`, o)
+			return fmt.Errorf(`cors: AllowedOrigins(%q): a wildcard must be the leftmost label, as in "https://*.example.com"`, o)
 		}
 		c.wildcards = append(c.wildcards, wildcardOrigin{prefix: scheme + "://", suffix: hostport[1:]})
 	default:
-		return fmt.Errorf("cors: AllowedOrigins: %q has more than one wildcard", o)
+		return fmt.Errorf("cors: AllowedOrigins(%q): more than one wildcard", o)
 	}
 	return nil
-}
-
-// isToken reports whether s is an RFC 9110 token, the syntax of method and
-// header names.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		}
-		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
-			return false
-		}
-	}
-	return true
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // CORS is an around middleware that implements the CORS protocol (see the
@@ -26,9 +27,24 @@ type CORS struct {
 	maxAge        string // "" sends none
 }
 
-// New returns a CORS middleware for cfg, or an error naming the setting that
-// is wrong.
-func New(cfg Config) (*CORS, error) { return compile(cfg) }
+// New returns a CORS middleware configured by opts (nil options are
+// skipped). It panics, with an error naming the option and the value, on a
+// setting that cannot work: no allowed origin at all, an entry that is not an
+// origin, a method or header name that is not a token, or credentials with
+// the origin "*".
+func New(opts ...Option) *CORS {
+	var cfg Config
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	c, err := compile(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
 
 // Around returns a handler that answers preflights and adds CORS headers to
 // next's answers. It works on any handler, a whole chain included.
@@ -58,7 +74,10 @@ func (c *CORS) Around(next iron.Handler) iron.Handler {
 // decorate adds the headers of an actual (not preflight) request to res,
 // which is the request's own.
 func (c *CORS) decorate(req *iron.Request, origin string, res *iron.Response) {
-	addVary(res.Header, "Origin")
+	if res.Header == nil {
+		res.Header = make(http.Header, 4)
+	}
+	httpheader.AddVary(res.Header, "Origin")
 	allowed, value := c.allow(req, origin)
 	if !allowed {
 		return
@@ -75,7 +94,7 @@ func (c *CORS) decorate(req *iron.Request, origin string, res *iron.Response) {
 // preflight answers a preflight request.
 func (c *CORS) preflight(req *iron.Request, origin string) *iron.Response {
 	res := &iron.Response{Status: http.StatusNoContent, Header: make(http.Header, 7)}
-	addVary(res.Header, "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+	httpheader.AddVary(res.Header, "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
 	allowed, value := c.allow(req, origin)
 	if !allowed || !c.methodAllowed(req.HeaderValue("Access-Control-Request-Method")) {
 		return res
@@ -124,13 +143,34 @@ func (c *CORS) originListed(origin string) bool {
 	}
 	for _, w := range c.wildcards {
 		if len(lower) > len(w.prefix)+len(w.suffix) && strings.HasPrefix(lower, w.prefix) && strings.HasSuffix(lower, w.suffix) {
-			labels := lower[len(w.prefix) : len(lower)-len(w.suffix)]
-			if !strings.ContainsAny(labels, "/:@") && !strings.HasPrefix(labels, ".") {
+			if hostLabels(lower[len(w.prefix) : len(lower)-len(w.suffix)]) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// hostLabels reports whether s is one or more DNS labels separated by dots:
+// what a wildcard origin's "*" may stand for. Only letters, digits and '-'
+// make a label, so that no origin can end in the suffix while its host is
+// another ("https://evil.com?.example.com", "https://evil.com#.example.com").
+func hostLabels(s string) bool {
+	label := 0
+	for i := range len(s) {
+		switch c := s[i]; {
+		case c == '.':
+			if label == 0 {
+				return false // an empty label: ".a", "a..b"
+			}
+			label = 0
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-':
+			label++
+		default:
+			return false
+		}
+	}
+	return label > 0
 }
 
 func (c *CORS) methodAllowed(method string) bool {
@@ -150,12 +190,13 @@ func (c *CORS) methodAllowed(method string) bool {
 func (c *CORS) requestedHeaders(values []string) (string, bool) {
 	var names strings.Builder
 	for _, v := range values {
-		for name := range strings.SplitSeq(v, ",") {
-			name = strings.TrimSpace(name)
+		for rest := v; rest != ""; {
+			var name string
+			name, rest = httpheader.NextElement(rest)
 			if name == "" {
 				continue
 			}
-			if !isToken(name) {
+			if !httpheader.IsToken(name) {
 				return "", false
 			}
 			if !c.anyHeader {
@@ -170,31 +211,4 @@ func (c *CORS) requestedHeaders(values []string) (string, bool) {
 		}
 	}
 	return names.String(), true
-}
-
-// addVary adds the tokens missing from the Vary header, on one line, unless
-// it is "*".
-func addVary(h http.Header, tokens ...string) {
-	existing := h.Values("Vary")
-	var missing []string
-	for _, t := range tokens {
-		if !hasToken(existing, t) {
-			missing = append(missing, t)
-		}
-	}
-	if len(missing) > 0 {
-		h.Add("Vary", strings.Join(missing, ", "))
-	}
-}
-
-func hasToken(values []string, token string) bool {
-	for _, v := range values {
-		for t := range strings.SplitSeq(v, ",") {
-			t = strings.TrimSpace(t)
-			if t == "*" || strings.EqualFold(t, token) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -33,8 +33,7 @@ func (h *handler) Handle(req *iron.Request) (*iron.Response, error) {
 
 func serve(t *testing.T, cfg cors.Config, method, target string, headers map[string]string) (*iron.Response, error, bool) {
 	t.Helper()
-	mw, err := cors.New(cfg)
-	require.NoError(t, err)
+	mw := cors.New(cors.WithConfig(cfg))
 	h := &handler{}
 	req := iron.NewRequest(method, target, nil)
 	for k, v := range headers {
@@ -83,6 +82,14 @@ func TestActualRequests(t *testing.T) {
 		{name: "wildcard keeps the scheme", cfg: listed, origin: "http://a.example.org", wantStatus: 200},
 		{name: "wildcard keeps the port", cfg: listed, origin: "https://a.example.org:8443", wantStatus: 200},
 		{name: "wildcard lookalike", cfg: listed, origin: "https://evilexample.org", wantStatus: 200},
+		{name: "wildcard and a query", cfg: listed, origin: "https://evil.com?.example.org", wantStatus: 200},
+		{name: "wildcard and a fragment", cfg: listed, origin: "https://evil.com#.example.org", wantStatus: 200},
+		{name: "wildcard and a backslash", cfg: listed, origin: "https://evil.com\\.example.org", wantStatus: 200},
+		{name: "wildcard and a port", cfg: listed, origin: "https://evil.com:1.example.org", wantStatus: 200},
+		{name: "wildcard and userinfo", cfg: listed, origin: "https://x@evil.com.example.org", wantStatus: 200},
+		{name: "wildcard and an empty label", cfg: listed, origin: "https://a..example.org", wantStatus: 200},
+		{name: "wildcard and a space", cfg: listed, origin: "https://a b.example.org", wantStatus: 200},
+		{name: "wildcard with digits and hyphens", cfg: listed, origin: "https://xn--caf-dma.a-1.example.org", wantStatus: 200, wantACAO: "https://xn--caf-dma.a-1.example.org", wantExposed: "X-Total, X-Request-ID"},
 		{name: "null not listed", cfg: listed, origin: "null", wantStatus: 200},
 		{name: "credentials", cfg: credentialed, origin: "https://app.example.com", wantStatus: 200, wantACAO: "https://app.example.com", wantCreds: "true", wantExposed: "X-Total, X-Request-ID"},
 		{name: "any origin", cfg: anyOrigin, origin: "https://whoever.net", wantStatus: 200, wantACAO: "*"},
@@ -197,8 +204,7 @@ func TestExistingVaryIsKept(t *testing.T) {
 
 func TestSharedResponseIsNotChanged(t *testing.T) {
 	shared := iron.With(http.StatusOK, "same for all")
-	mw, err := cors.New(listed)
-	require.NoError(t, err)
+	mw := cors.New(cors.WithConfig(listed))
 	h := mw.Around(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return shared, nil }))
 	req := iron.NewRequest("GET", "/", nil)
 	req.Header().Set("Origin", "https://app.example.com")
@@ -209,8 +215,7 @@ func TestSharedResponseIsNotChanged(t *testing.T) {
 }
 
 func TestPreflightBypassesBeforesWhenWrappingTheChain(t *testing.T) {
-	mw, err := cors.New(listed)
-	require.NoError(t, err)
+	mw := cors.New(cors.WithConfig(listed))
 	auth := iron.BeforeFunc(func(req *iron.Request) error {
 		if req.HeaderValue("Authorization") == "" {
 			return iron.Errorf(http.StatusUnauthorized, "log in")
@@ -239,26 +244,47 @@ func TestPreflightBypassesBeforesWhenWrappingTheChain(t *testing.T) {
 	assert.Equal(t, "https://app.example.com", sent.Header.Get("Access-Control-Allow-Origin"))
 }
 
-func TestInvalidConfig(t *testing.T) {
+// A setting that cannot work panics in New, with an error naming the option
+// and the value.
+func TestInvalidConfigPanics(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		cfg  cors.Config
+		opts []cors.Option
 		want string
 	}{
-		{"nothing allowed", cors.Config{}, "no origin is allowed"},
-		{"credentials with any", cors.Config{AllowedOrigins: []string{"*"}, AllowCredentials: true}, `AllowCredentials with AllowedOrigins "*"`},
-		{"not an origin", cors.Config{AllowedOrigins: []string{"example.com"}}, `"example.com" is not an origin`},
-		{"origin with path", cors.Config{AllowedOrigins: []string{"https://example.com/app"}}, `"https://example.com/app" is not an origin`},
-		{"wildcard in the middle", cors.Config{AllowedOrigins: []string{"https://api.*.example.com"}}, "leftmost label"},
-		{"two wildcards", cors.Config{AllowedOrigins: []string{"https://*.*.example.com"}}, "more than one wildcard"},
-		{"bad method", cors.Config{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET POST"}}, `AllowedMethods: "GET POST"`},
-		{"bad header", cors.Config{AllowedOrigins: []string{"*"}, AllowedHeaders: []string{"X:Y"}}, `AllowedHeaders: "X:Y"`},
-		{"bad exposed", cors.Config{AllowedOrigins: []string{"*"}, ExposedHeaders: []string{""}}, `ExposedHeaders: ""`},
+		{"nothing allowed", nil, "cors: New: no origin is allowed: set AllowedOrigins or AllowOrigin"},
+		{"credentials with any", []cors.Option{cors.AllowedOrigins("*"), cors.AllowCredentials(true)}, `cors: AllowCredentials(true) with AllowedOrigins("*"): browsers reject credentials for any origin; list the origins or use AllowOrigin`},
+		{"not an origin", []cors.Option{cors.AllowedOrigins("example.com")}, `cors: AllowedOrigins("example.com"): not an origin such as "https://example.com"`},
+		{"origin with path", []cors.Option{cors.AllowedOrigins("https://example.com/app")}, `cors: AllowedOrigins("https://example.com/app"): not an origin`},
+		{"wildcard in the middle", []cors.Option{cors.AllowedOrigins("https://api.*.example.com")}, "leftmost label"},
+		{"two wildcards", []cors.Option{cors.AllowedOrigins("https://*.*.example.com")}, `cors: AllowedOrigins("https://*.*.example.com"): more than one wildcard`},
+		{"bad method", []cors.Option{cors.AllowedOrigins("*"), cors.AllowedMethods("GET POST")}, `cors: AllowedMethods("GET POST"): not a method name`},
+		{"bad header", []cors.Option{cors.AllowedOrigins("*"), cors.AllowedHeaders("X:Y")}, `cors: AllowedHeaders("X:Y"): not a header name`},
+		{"bad exposed", []cors.Option{cors.AllowedOrigins("*"), cors.ExposedHeaders("")}, `cors: ExposedHeaders(""): not a header name`},
+		{"bad value in a Config", []cors.Option{cors.WithConfig(cors.Config{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"A B"}})}, `cors: AllowedMethods("A B")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cors.New(tc.cfg)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
+			defer func() {
+				err, ok := recover().(error)
+				require.True(t, ok, "New must panic with an error")
+				assert.Contains(t, err.Error(), tc.want)
+			}()
+			cors.New(tc.opts...)
 		})
 	}
+}
+
+// Options after WithConfig change it further, and list options replace.
+func TestOptionsAfterConfig(t *testing.T) {
+	mw := cors.New(cors.WithConfig(listed), cors.AllowedOrigins("https://other.example"), nil)
+	req := iron.NewRequest("GET", "/", nil)
+	req.Header().Set("Origin", "https://app.example.com")
+	res, err := mw.Around(&handler{}).Handle(req)
+	require.NoError(t, err)
+	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"), "the Config's origins were replaced")
+	req.Header().Set("Origin", "https://other.example")
+	res, err = mw.Around(&handler{}).Handle(req)
+	require.NoError(t, err)
+	assert.Equal(t, "https://other.example", res.Header.Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "X-Total, X-Request-ID", res.Header.Get("Access-Control-Expose-Headers"), "the rest of the Config is kept")
 }

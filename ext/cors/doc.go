@@ -1,8 +1,8 @@
 // Package cors lets browsers call a server from pages of other origins, per
 // the Fetch standard's CORS protocol.
 //
-// A [CORS] middleware is built from a [Config] by [New]. It is an around
-// middleware and does two things:
+// A [CORS] middleware is built by [New]. It is an around middleware and does
+// two things:
 //
 //   - It answers preflight requests itself (OPTIONS with an Origin and an
 //     Access-Control-Request-Method header) with 204 No Content: when the
@@ -29,12 +29,20 @@
 // browsers send without credentials. To answer preflights ahead of
 // everything, wrap the whole chain: Around works on any handler.
 //
-//	c, err := cors.New(cors.Config{
-//		AllowedOrigins:   []string{"https://app.example.com", "https://*.example.org"},
-//		AllowedHeaders:   []string{"Content-Type", "Authorization"},
-//		ExposedHeaders:   []string{"X-Request-ID"},
-//		AllowCredentials: true,
-//		MaxAge:           10 * time.Minute,
-//	})
+//	c := cors.New(
+//		cors.AllowedOrigins("https://app.example.com", "https://*.example.org"),
+//		cors.AllowedHeaders("Content-Type", "Authorization"),
+//		cors.ExposedHeaders("X-Request-ID"),
+//		cors.AllowCredentials(true),
+//		cors.MaxAge(10*time.Minute),
+//	)
 //	server := c.Around(ch) // ch is the chain with the routes and the auth before
+//
+// # Configuration
+//
+// [New] takes options, one per setting, or a whole [Config] through
+// [WithConfig] (for settings loaded from a file), with options after it
+// changing it further. New checks the result: a setting that cannot work
+// (no allowed origin, an entry that is not an origin, credentials with the
+// origin "*") panics with an error that names the option and the value.
 package cors

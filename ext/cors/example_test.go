@@ -14,15 +14,12 @@ func Example() {
 	api := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, iron.JSON, `{"items":[]}`), nil
 	})
-	mw, err := cors.New(cors.Config{
-		AllowedOrigins:   []string{"https://app.example.com"},
-		AllowedHeaders:   []string{"Content-Type", "Authorization"},
-		AllowCredentials: true,
-		MaxAge:           time.Hour,
-	})
-	if err != nil {
-		panic(err)
-	}
+	mw := cors.New(
+		cors.AllowedOrigins("https://app.example.com"),
+		cors.AllowedHeaders("Content-Type", "Authorization"),
+		cors.AllowCredentials(true),
+		cors.MaxAge(time.Hour),
+	)
 	server := mw.Around(chain.New(api))
 
 	// The browser asks first...

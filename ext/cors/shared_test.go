@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
@@ -24,8 +23,7 @@ var (
 // linked as an around and wrapping a whole chain; the shared answers never
 // change. Run with -race.
 func TestSharedAnswersUnderConcurrentRequests(t *testing.T) {
-	mw, err := cors.New(listed)
-	require.NoError(t, err)
+	mw := cors.New(cors.WithConfig(listed))
 	h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 		if req.Path() == "/down" {
 			return nil, sharedDown

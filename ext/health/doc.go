@@ -15,9 +15,15 @@
 //	r.Get("/livez", health.Live())
 //	r.Get("/readyz", health.Ready(eng, health.Checks(health.Check{Name: "db", Func: db.PingContext})))
 //
+// Checks run at once, each bounded by [Timeout] (2 s by default): a check
+// past it has failed, and the probe answers without waiting for it, even
+// when the check ignores its context; until that run returns, later probes
+// fail the check at once instead of starting another run, so a hung
+// dependency costs one goroutine, not one per probe.
+//
 // Bodies are small JSON documents that name what failed, never why (error
 // messages can carry internal detail); failures are logged through
-// [log/slog] at Warn level with their errors. Answers carry
+// [log/slog] at Warn level with their errors ([Logger] chooses the logger). Answers carry
 // Cache-Control: no-store, so that no cache between the probe and the
 // server answers for it.
 package health

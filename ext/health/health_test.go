@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -49,7 +50,7 @@ func probe(t *testing.T, h iron.Handler) (*iron.Response, answer) {
 	return res, a
 }
 
-func quiet() health.Option { return health.Output(slog.New(slog.DiscardHandler)) }
+func quiet() health.Option { return health.Logger(slog.New(slog.DiscardHandler)) }
 
 func TestReady(t *testing.T) {
 	for _, tc := range []struct {
@@ -82,7 +83,7 @@ func TestReady(t *testing.T) {
 		{
 			name:       "hung check times out",
 			checks:     []health.Check{{Name: "slow", Func: hang}},
-			opts:       []health.Option{health.CheckTimeout(10 * time.Millisecond)},
+			opts:       []health.Option{health.Timeout(10 * time.Millisecond)},
 			wantStatus: 503, want: answer{Status: "unavailable", Failed: []string{"slow"}},
 		},
 		{
@@ -147,7 +148,7 @@ func TestChecksRunAtOnce(t *testing.T) {
 			}
 		}
 	}
-	ready := health.Ready(nil, quiet(), health.CheckTimeout(5*time.Second), health.Checks(
+	ready := health.Ready(nil, quiet(), health.Timeout(5*time.Second), health.Checks(
 		health.Check{Name: "a", Func: meet(a, b)},
 		health.Check{Name: "b", Func: meet(b, a)},
 	))
@@ -176,7 +177,7 @@ func TestChecksSeeTheRequestContext(t *testing.T) {
 func TestFailuresAreLogged(t *testing.T) {
 	var buf bytes.Buffer
 	out := slog.New(slog.NewJSONHandler(&buf, nil))
-	_, _ = probe(t, health.Ready(nil, health.Output(out), health.Checks(health.Check{Name: "db", Func: fail})))
+	_, _ = probe(t, health.Ready(nil, health.Logger(out), health.Checks(health.Check{Name: "db", Func: fail})))
 	var line map[string]any
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &line))
 	assert.Equal(t, "WARN", line["level"])
@@ -184,8 +185,68 @@ func TestFailuresAreLogged(t *testing.T) {
 	assert.Equal(t, "connection refused to 10.0.0.7", line["error"])
 }
 
-func TestNilCheckFuncPanics(t *testing.T) {
-	assert.PanicsWithValue(t, `health: Checks: check "db" (#0) has a nil Func`, func() {
-		health.Checks(health.Check{Name: "db"})
-	})
+// A bad option value panics in Live and Ready, with an error naming the
+// option and the value.
+func TestBadOptionsPanic(t *testing.T) {
+	for _, tc := range []struct {
+		opt  health.Option
+		want string
+	}{
+		{health.Checks(health.Check{Name: "db"}), `health: Checks: check "db" (#0) has a nil Func`},
+		{health.Timeout(0), "health: Timeout(0s): must be positive"},
+		{health.Timeout(-time.Second), "health: Timeout(-1s): must be positive"},
+		{health.Logger(nil), "health: Logger(nil): a logger is required"},
+	} {
+		assert.PanicsWithError(t, tc.want, func() { health.Ready(nil, tc.opt) })
+		assert.PanicsWithError(t, tc.want, func() { health.Live(tc.opt) })
+	}
+}
+
+// A check that ignores its context fails the probe at the timeout instead
+// of hanging it, as the package doc promises; while that run has not
+// returned, later probes fail the check at once rather than pile up
+// goroutines; once it returns, the check runs again.
+func TestHungCheckFailsTheProbe(t *testing.T) {
+	release := make(chan struct{})
+	var runs atomic.Int32
+	stuck := health.Check{Name: "stuck", Func: func(context.Context) error {
+		if runs.Add(1) == 1 {
+			<-release // ignores its context, as a careless client library would
+		}
+		return nil
+	}}
+	ready := health.Ready(nil, quiet(), health.Timeout(20*time.Millisecond),
+		health.Checks(stuck, health.Check{Name: "db", Func: pass}))
+
+	answered := make(chan answer, 1)
+	go func() {
+		res, err := ready.Handle(iron.NewRequest("GET", "/readyz", nil))
+		if err != nil || res.StatusCode() != 503 {
+			answered <- answer{Status: fmt.Sprint("unexpected: ", err, res.StatusCode())}
+			return
+		}
+		var b strings.Builder
+		_, _ = res.Body().WriteTo(&b)
+		var a answer
+		_ = json.Unmarshal([]byte(b.String()), &a)
+		answered <- a
+	}()
+	select {
+	case a := <-answered:
+		assert.Equal(t, answer{Status: "unavailable", Failed: []string{"stuck"}}, a)
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("the probe waited for a check that ignores its context")
+	}
+
+	res, got := probe(t, ready)
+	assert.Equal(t, 503, res.StatusCode(), "the first run has not returned")
+	assert.Equal(t, []string{"stuck"}, got.Failed)
+	assert.Equal(t, int32(1), runs.Load(), "no second run while the first hangs")
+
+	close(release)
+	require.Eventually(t, func() bool {
+		res, _ := ready.Handle(iron.NewRequest("GET", "/readyz", nil))
+		return res.StatusCode() == 200
+	}, 10*time.Second, 5*time.Millisecond, "once the run returned, the check runs and passes again")
 }

@@ -25,7 +25,7 @@ func BenchmarkLogger(b *testing.B) {
 			out := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: tc.level}))
 			res := iron.With(http.StatusOK, "hello")
 			h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return res, nil })
-			c := chain.New(h).Link(logger.New(logger.Output(out)))
+			c := chain.New(h).Link(logger.New(logger.Logger(out)))
 			// One request serves every iteration: its start note is kept, so
 			// this measures the line, not the (allocation-free) note.
 			req := iron.NewRequest("GET", "/hello", nil)

@@ -26,7 +26,7 @@ func TestLoggingMakesNoContext(t *testing.T) {
 	req := slot.Request()
 	var logs bytes.Buffer
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return iron.With(200, "ok"), nil }))
-	c.Link(logger.New(logger.Output(slog.New(slog.NewTextHandler(&logs, nil)))))
+	c.Link(logger.New(logger.Logger(slog.New(slog.NewTextHandler(&logs, nil)))))
 
 	res, err := c.Handle(req)
 	require.NoError(t, err)

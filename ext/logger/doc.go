@@ -3,8 +3,9 @@
 // status, bytes, duration, remote address and, when package ext/requestid
 // stored one, the request identifier.
 //
-// A [Logger] is a before middleware (it notes when the request started) and
-// an after middleware (it logs). It also implements both catchers, so a
+// A [RequestLogger] is a before middleware (it notes when the request
+// started) and an after middleware (it logs). It also implements both
+// catchers, so a
 // request that ended in an error is logged too, with the status of the
 // response that error will be sent as ([iron.ErrorResponse]) and the error
 // itself. Link it so that it runs around everything else: its Before first
@@ -42,5 +43,8 @@
 // for a HEAD request or a broken connection is never.
 //
 // Lines are logged at [slog.LevelInfo] unless [Level] or [StatusLevel] says
-// otherwise.
+// otherwise, to [slog.Default] unless [Logger] names another logger; [Skip]
+// leaves chosen requests out. [New] checks its options: a bad value (a nil
+// logger or function) panics there, with an error naming the option and the
+// value.
 package logger

@@ -31,7 +31,7 @@ func Example() {
 		return iron.With(http.StatusOK, "Hello World"), nil
 	})
 	c := chain.New(hello)
-	c.Link(logger.New(logger.Output(stableOutput())))
+	c.Link(logger.New(logger.Logger(stableOutput())))
 
 	_, _ = c.Handle(iron.NewRequest("GET", "/hello", nil))
 	// Output:
@@ -45,7 +45,7 @@ func Example_responseTime() {
 		return iron.With(http.StatusOK, "Hello World"), nil
 	})
 	responseTime := logger.New(
-		logger.Output(stableOutput()),
+		logger.Logger(stableOutput()),
 		logger.Fields(logger.Duration),
 		logger.Message("Request took"),
 	)
@@ -65,7 +65,7 @@ func Example_errors() {
 	})
 	c := chain.New(fail)
 	c.Link(logger.New(
-		logger.Output(stableOutput()),
+		logger.Logger(stableOutput()),
 		logger.Fields(logger.Method|logger.Path|logger.Status|logger.Error),
 		logger.StatusLevel(func(status int) slog.Level {
 			if status >= 400 {

@@ -26,49 +26,26 @@ const (
 
 	// DefaultFields is every field but Query.
 	DefaultFields = Method | Path | Status | Bytes | Duration | Remote | RequestID | Error
+
+	allFields = DefaultFields | Query
 )
 
-// Logger is a before and after middleware that logs one line per request
-// (see the package doc). Build it with [New]; it is safe for concurrent use.
-type Logger struct {
-	out     *slog.Logger
+// RequestLogger is a before and after middleware that logs one line per
+// request (see the package doc). Build it with [New]; it is safe for
+// concurrent use.
+type RequestLogger struct {
+	out     *slog.Logger // nil: slog.Default() at the time of each line
 	level   func(status int) slog.Level
 	fields  Field
 	message string
+	skip    func(req *iron.Request) bool // nil: every request
 }
 
-// Option configures a [Logger].
-type Option func(*Logger)
-
-// Output sets the logger lines are written to; nil means [slog.Default] at
-// the time of each line.
-func Output(l *slog.Logger) Option { return func(g *Logger) { g.out = l } }
-
-// Level sets the level of every line.
-func Level(l slog.Level) Option {
-	return func(g *Logger) { g.level = func(int) slog.Level { return l } }
-}
-
-// StatusLevel sets a function that chooses each line's level from the
-// status sent, for instance Warn for 4xx and Error for 5xx.
-func StatusLevel(fn func(status int) slog.Level) Option {
-	return func(g *Logger) {
-		if fn != nil {
-			g.level = fn
-		}
-	}
-}
-
-// Fields sets which attributes each line carries, instead of
-// [DefaultFields].
-func Fields(f Field) Option { return func(g *Logger) { g.fields = f } }
-
-// Message sets the message of each line, instead of "request".
-func Message(msg string) Option { return func(g *Logger) { g.message = msg } }
-
-// New returns a Logger configured by opts; nil options are skipped.
-func New(opts ...Option) *Logger {
-	g := &Logger{
+// New returns a RequestLogger configured by opts (nil options are skipped).
+// It panics on a bad option value, with an error naming the option and the
+// value.
+func New(opts ...Option) *RequestLogger {
+	g := &RequestLogger{
 		level:   func(int) slog.Level { return slog.LevelInfo },
 		fields:  DefaultFields,
 		message: "request",
@@ -91,33 +68,33 @@ type started struct {
 var startKey = iron.NewKey[started]("logger.started")
 
 // Before notes when the request started.
-func (g *Logger) Before(req *iron.Request) error {
+func (g *RequestLogger) Before(req *iron.Request) error {
 	g.start(req)
 	return nil
 }
 
-// CatchBefore notes when the request started, in case this Logger is linked
+// CatchBefore notes when the request started, in case this RequestLogger is linked
 // after a before middleware that failed, and passes the error on.
-func (g *Logger) CatchBefore(req *iron.Request, err error) error {
+func (g *RequestLogger) CatchBefore(req *iron.Request, err error) error {
 	g.start(req)
 	return err
 }
 
 // After logs the line for the response and returns it unchanged. A nil
 // response is logged as the 404 a server sends for it.
-func (g *Logger) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
+func (g *RequestLogger) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
 	g.log(req, res, nil)
 	return res, nil
 }
 
 // CatchAfter logs the line for the response that will be sent for err, and
 // passes the error on.
-func (g *Logger) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
+func (g *RequestLogger) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
 	g.log(req, iron.ErrorResponse(err), err)
 	return nil, err
 }
 
-func (g *Logger) start(req *iron.Request) {
+func (g *RequestLogger) start(req *iron.Request) {
 	if _, ok := iron.Get(req, startKey); !ok {
 		iron.Set(req, startKey, started{at: time.Now(), path: req.EscapedPath()})
 	}
@@ -127,7 +104,10 @@ func (g *Logger) start(req *iron.Request) {
 // array on the stack.
 const maxAttrs = 9
 
-func (g *Logger) log(req *iron.Request, res *iron.Response, err error) {
+func (g *RequestLogger) log(req *iron.Request, res *iron.Response, err error) {
+	if g.skip != nil && g.skip(req) {
+		return
+	}
 	out := g.out
 	if out == nil {
 		out = slog.Default()

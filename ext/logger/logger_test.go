@@ -105,7 +105,7 @@ func TestOneLinePerRequest(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, lines := capture(t)
-			log := logger.New(logger.Output(out))
+			log := logger.New(logger.Logger(out))
 			c := chain.New(tc.handler)
 			c.LinkBefore(log)
 			c.LinkBefore(tc.befores...)
@@ -128,7 +128,7 @@ func TestErrorIsPassedOn(t *testing.T) {
 	out, lines := capture(t)
 	sentinel := errors.New("x")
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, sentinel }))
-	c.Link(logger.New(logger.Output(out)))
+	c.Link(logger.New(logger.Logger(out)))
 	res, err := c.Handle(iron.NewRequest("GET", "/", nil))
 	assert.Nil(t, res)
 	assert.ErrorIs(t, err, sentinel, "the logger does not swallow errors")
@@ -137,15 +137,14 @@ func TestErrorIsPassedOn(t *testing.T) {
 
 func TestRequestIDIsLogged(t *testing.T) {
 	out, lines := capture(t)
-	rid, err := requestid.New()
-	require.NoError(t, err)
-	log := logger.New(logger.Output(out))
+	rid := requestid.New()
+	log := logger.New(logger.Logger(out))
 	c := chain.New(ok("x"))
 	c.LinkBefore(rid, log)
 	c.LinkAfter(rid, log)
 	req := iron.NewRequest("GET", "/", nil)
 	req.Header().Set("X-Request-ID", "abc-1")
-	_, err = c.Handle(req)
+	_, err := c.Handle(req)
 	require.NoError(t, err)
 	got := lines()
 	require.Len(t, got, 1)
@@ -159,7 +158,7 @@ func TestPathIsTheOneBeforeRewrites(t *testing.T) {
 		req.SetPath(strings.TrimPrefix(req.EscapedPath(), "/api"))
 		return iron.With(http.StatusOK, req.EscapedPath()), nil
 	})
-	c := chain.New(mount).Link(logger.New(logger.Output(out)))
+	c := chain.New(mount).Link(logger.New(logger.Logger(out)))
 	_, err := c.Handle(iron.NewRequest("GET", "/api/users%2F7", nil))
 	require.NoError(t, err)
 	assert.Equal(t, "/api/users%2F7", lines()[0]["path"])
@@ -168,7 +167,7 @@ func TestPathIsTheOneBeforeRewrites(t *testing.T) {
 func TestFieldsAndMessage(t *testing.T) {
 	out, lines := capture(t)
 	c := chain.New(ok("x")).Link(logger.New(
-		logger.Output(out),
+		logger.Logger(out),
 		logger.Fields(logger.Method|logger.Query|logger.Status),
 		logger.Message("served"),
 	))
@@ -205,7 +204,7 @@ func TestLevels(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			out, lines := capture(t)
 			h := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return iron.With(tc.status), nil })
-			c := chain.New(h).Link(logger.New(logger.Output(out), tc.opt))
+			c := chain.New(h).Link(logger.New(logger.Logger(out), tc.opt))
 			_, err := c.Handle(iron.NewRequest("GET", "/", nil))
 			require.NoError(t, err)
 			got := lines()
@@ -225,7 +224,7 @@ func TestDurationCoversTheHandler(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		return iron.With(http.StatusOK), nil
 	})
-	c := chain.New(slow).Link(logger.New(logger.Output(out), logger.Fields(logger.Duration)))
+	c := chain.New(slow).Link(logger.New(logger.Logger(out), logger.Fields(logger.Duration)))
 	_, err := c.Handle(iron.NewRequest("GET", "/", nil))
 	require.NoError(t, err)
 	// slog's JSON handler writes durations in nanoseconds.
@@ -241,4 +240,33 @@ func TestDefaultOutput(t *testing.T) {
 	_, err := c.Handle(iron.NewRequest("GET", "/", nil))
 	require.NoError(t, err)
 	assert.Len(t, lines(), 1)
+}
+
+func TestSkip(t *testing.T) {
+	out, lines := capture(t)
+	c := chain.New(ok("x")).Link(logger.New(logger.Logger(out),
+		logger.Skip(func(req *iron.Request) bool { return req.Path() == "/healthz" })))
+	for _, path := range []string{"/healthz", "/page"} {
+		_, err := c.Handle(iron.NewRequest("GET", path, nil))
+		require.NoError(t, err)
+	}
+	require.Len(t, lines(), 1)
+	assert.Equal(t, "/page", lines()[0]["path"])
+}
+
+// A bad option value panics in New, with an error naming the option and
+// the value.
+func TestBadOptionsPanic(t *testing.T) {
+	for _, tc := range []struct {
+		opt  logger.Option
+		want string
+	}{
+		{logger.Logger(nil), "logger: Logger(nil): a logger is required"},
+		{logger.StatusLevel(nil), "logger: StatusLevel(nil): a function is required"},
+		{logger.Skip(nil), "logger: Skip(nil): a function is required"},
+		{logger.Message(""), `logger: Message(""): a message is required`},
+		{logger.Fields(1 << 12), "logger: Fields(0x1000): 0x1000 names no field"},
+	} {
+		assert.PanicsWithError(t, tc.want, func() { logger.New(tc.opt) })
+	}
 }

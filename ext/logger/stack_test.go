@@ -73,19 +73,15 @@ func stack(t *testing.T, out *slog.Logger) iron.Handler {
 		}
 		return nil, nil
 	})
-	rid, err := requestid.New()
-	require.NoError(t, err)
-	to, err := timeout.New(50*time.Millisecond, timeout.Status(http.StatusGatewayTimeout))
-	require.NoError(t, err)
-	comp, err := compress.New()
-	require.NoError(t, err)
-	crs, err := cors.New(cors.Config{AllowedOrigins: []string{"https://app.example.com"}, ExposedHeaders: []string{"X-Request-ID"}})
-	require.NoError(t, err)
-	log := logger.New(logger.Output(out))
+	rid := requestid.New()
+	to := timeout.New(50*time.Millisecond, timeout.Status(http.StatusGatewayTimeout))
+	comp := compress.New()
+	crs := cors.New(cors.AllowedOrigins("https://app.example.com"), cors.ExposedHeaders("X-Request-ID"))
+	log := logger.New(logger.Logger(out))
 
 	c := chain.New(app)
 	c.LinkBefore(rid, log)
-	c.LinkAround(recovery.New(recovery.Output(out)), to)
+	c.LinkAround(recovery.New(recovery.Logger(out)), to)
 	c.LinkAfter(comp, rid, log)
 	return crs.Around(c) // preflights are answered before the chain
 }

@@ -19,7 +19,8 @@
 // with most segments) wins, whatever the order they were mounted in; "/"
 // matches every path, so it catches what no other prefix does. A request that
 // no prefix matches fails with an [*iron.Error] of status 404 wrapping
-// [ErrNoMatch], which a catcher in a chain can turn into a page of its own.
+// [ErrNoMatch], itself an [iron.ErrNotFound], which a catcher in a chain can
+// turn into a page of its own.
 //
 // # What the mounted handler sees
 //

@@ -9,11 +9,13 @@ import (
 	"sync/atomic"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/sentinel"
 )
 
 // ErrNoMatch is wrapped by the error a [Mount] returns for a request path
-// that no mounted prefix matches.
-var ErrNoMatch = errors.New("mount: no handler mounted for path")
+// that no mounted prefix matches. It wraps [iron.ErrNotFound], so that a
+// catcher of every 404 catches it too.
+var ErrNoMatch = sentinel.Wrap("mount: no handler mounted for path", iron.ErrNotFound)
 
 // Mount is a handler that dispatches each request to the handler mounted
 // under the longest prefix of its path. Mount every handler before the

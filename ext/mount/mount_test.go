@@ -88,6 +88,7 @@ func TestMountNoMatchIs404(t *testing.T) {
 			assert.Nil(t, res)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, mount.ErrNoMatch)
+			assert.ErrorIs(t, err, iron.ErrNotFound, "the core sentinel, for catchers of every 404")
 			var ie *iron.Error
 			require.ErrorAs(t, err, &ie)
 			assert.Equal(t, http.StatusNotFound, ie.Response.StatusCode())

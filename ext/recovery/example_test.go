@@ -25,7 +25,7 @@ func Example() {
 		},
 	}))
 	rec := recovery.New(
-		recovery.Output(out),
+		recovery.Logger(out),
 		recovery.Stack(false),
 		recovery.Responder(func(*iron.Request, *recovery.PanicError) *iron.Response {
 			return iron.With(http.StatusInternalServerError, iron.JSON, `{"error":"internal"}`)

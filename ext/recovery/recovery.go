@@ -39,26 +39,42 @@ type Recovery struct {
 	withStack bool
 }
 
-// Option configures a [Recovery].
+// Option configures a [Recovery] in [New], which checks it: a bad value
+// panics there, with an error that names the option and the value.
 type Option func(*Recovery)
 
-// Output sets the logger panics are logged to; nil means [slog.Default] at
-// the time of the panic.
-func Output(l *slog.Logger) Option { return func(r *Recovery) { r.out = l } }
+// Logger sets the logger panics are logged to; without it, they go to
+// [slog.Default] as it is at the time of the panic. [New] panics on nil.
+func Logger(l *slog.Logger) Option {
+	return func(r *Recovery) {
+		if l == nil {
+			panic(fmt.Errorf("recovery: Logger(nil): a logger is required"))
+		}
+		r.out = l
+	}
+}
 
 // Responder sets the function that chooses the response sent for a panic,
 // instead of a plain 500. It runs on the request's goroutine after the
 // panic has been logged; a nil response means the plain 500. It must not
-// panic itself: if it does, the server's own recovery answers.
+// panic itself: if it does, the server's own recovery answers. [New] panics
+// on a nil fn.
 func Responder(fn func(req *iron.Request, p *PanicError) *iron.Response) Option {
-	return func(r *Recovery) { r.respond = fn }
+	return func(r *Recovery) {
+		if fn == nil {
+			panic(fmt.Errorf("recovery: Responder(nil): a function is required"))
+		}
+		r.respond = fn
+	}
 }
 
 // Stack sets whether the stack is captured and logged (the default is
 // true). Without it a panic costs less and the log line is one line long.
 func Stack(on bool) Option { return func(r *Recovery) { r.withStack = on } }
 
-// New returns a Recovery configured by opts; nil options are skipped.
+// New returns a Recovery configured by opts (nil options are skipped). It
+// panics on a bad option value, with an error naming the option and the
+// value.
 func New(opts ...Option) *Recovery {
 	r := &Recovery{withStack: true}
 	for _, o := range opts {

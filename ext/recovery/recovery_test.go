@@ -77,7 +77,7 @@ func TestPanicsBecomeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			opts := append([]recovery.Option{recovery.Output(slog.New(slog.NewJSONHandler(&buf, nil)))}, tc.opts...)
+			opts := append([]recovery.Option{recovery.Logger(slog.New(slog.NewJSONHandler(&buf, nil)))}, tc.opts...)
 			c := chain.New(panicking(tc.value)).LinkAround(recovery.New(opts...))
 
 			res, err := c.Handle(iron.NewRequest("GET", "/p", nil))
@@ -146,14 +146,14 @@ func TestCatchersSeeThePanic(t *testing.T) {
 		seen = iron.ErrorResponse(err).StatusCode()
 		return nil, err
 	})
-	c := chain.New(panicking("x")).LinkAround(recovery.New(recovery.Output(discard()))).LinkAfter(catcher)
+	c := chain.New(panicking("x")).LinkAround(recovery.New(recovery.Logger(discard()))).LinkAfter(catcher)
 	_, err := c.Handle(iron.NewRequest("GET", "/", nil))
 	require.Error(t, err)
 	assert.Equal(t, 500, seen)
 }
 
 func TestWrappingTheWholeChain(t *testing.T) {
-	rec := recovery.New(recovery.Output(discard()))
+	rec := recovery.New(recovery.Logger(discard()))
 	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return iron.With(200), nil }))
 	c.LinkBefore(iron.BeforeFunc(func(*iron.Request) error { panic("in a before") }))
 	res, err := rec.Around(c).Handle(iron.NewRequest("GET", "/", nil))
@@ -171,3 +171,10 @@ func (f catchAfter) CatchAfter(req *iron.Request, err error) (*iron.Response, er
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// A bad option value panics in New, with an error naming the option.
+func TestBadOptionsPanic(t *testing.T) {
+	assert.PanicsWithError(t, "recovery: Logger(nil): a logger is required", func() { recovery.New(recovery.Logger(nil)) })
+	assert.PanicsWithError(t, "recovery: Responder(nil): a function is required", func() { recovery.New(recovery.Responder(nil)) })
+	assert.NotPanics(t, func() { recovery.New(nil, recovery.Stack(false)) }, "nil options are skipped")
+}

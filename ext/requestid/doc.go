@@ -18,12 +18,8 @@
 // Link it first, so that every later middleware and the handler see the
 // identifier:
 //
-//	rid, err := requestid.New()
-//	if err != nil {
-//		return err
-//	}
 //	c := chain.New(handler)
-//	c.Link(rid)
+//	c.Link(requestid.New())
 //	...
 //	id, _ := requestid.Get(req)
 package requestid

@@ -14,10 +14,7 @@ func Example() {
 		id, _ := requestid.Get(req)
 		return iron.With(http.StatusOK, "your request is "+id), nil
 	})
-	rid, err := requestid.New()
-	if err != nil {
-		panic(err)
-	}
+	rid := requestid.New()
 	c := chain.New(hello).Link(rid)
 
 	// A proxy in front of the server already named the request.

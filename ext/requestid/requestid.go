@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // DefaultHeader is the header the identifier is read from and echoed in.
@@ -31,30 +32,29 @@ type RequestID struct {
 	ignoreSent bool
 }
 
-// Option configures a [RequestID].
-type Option func(*RequestID) error
+// Option configures a [RequestID] in [New], which checks it: a bad value
+// panics there, with an error that names the option and the value.
+type Option func(*RequestID)
 
 // Header sets the header the identifier is read from and echoed in, instead
 // of [DefaultHeader].
 func Header(name string) Option {
-	return func(r *RequestID) error {
-		if name == "" || !validHeaderName(name) {
-			return fmt.Errorf("requestid: Header(%q): not a valid header name", name)
+	return func(r *RequestID) {
+		if !httpheader.IsToken(name) {
+			panic(fmt.Errorf("requestid: Header(%q): not a valid header name", name))
 		}
 		r.header = http.CanonicalHeaderKey(name)
-		return nil
 	}
 }
 
 // MaxLength sets the longest incoming identifier accepted, in bytes; a longer
 // one is replaced by a generated identifier.
 func MaxLength(n int) Option {
-	return func(r *RequestID) error {
+	return func(r *RequestID) {
 		if n < 1 {
-			return fmt.Errorf("requestid: MaxLength(%d): must be at least 1", n)
+			panic(fmt.Errorf("requestid: MaxLength(%d): must be at least 1", n))
 		}
 		r.maxLength = n
-		return nil
 	}
 }
 
@@ -63,12 +63,11 @@ func MaxLength(n int) Option {
 // identifiers that would pass the incoming validation, since they are echoed
 // in a header.
 func Generator(fn func() string) Option {
-	return func(r *RequestID) error {
+	return func(r *RequestID) {
 		if fn == nil {
-			return fmt.Errorf("requestid: Generator(nil)")
+			panic(fmt.Errorf("requestid: Generator(nil): a function is required"))
 		}
 		r.generate = fn
-		return nil
 	}
 }
 
@@ -76,25 +75,22 @@ func Generator(fn func() string) Option {
 // never trust one a client sent: use it when no trusted proxy sets the
 // header in front of the server.
 func IgnoreIncoming() Option {
-	return func(r *RequestID) error {
+	return func(r *RequestID) {
 		r.ignoreSent = true
-		return nil
 	}
 }
 
-// New returns a RequestID configured by opts, or an error naming the option
-// that is wrong; nil options are skipped.
-func New(opts ...Option) (*RequestID, error) {
+// New returns a RequestID configured by opts (nil options are skipped). It
+// panics on a bad option value, with an error naming the option and the
+// value.
+func New(opts ...Option) *RequestID {
 	r := &RequestID{header: http.CanonicalHeaderKey(DefaultHeader), maxLength: DefaultMaxLength, generate: rand.Text}
 	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(r); err != nil {
-			return nil, err
+		if o != nil {
+			o(r)
 		}
 	}
-	return r, nil
+	return r
 }
 
 // Before stores the request's identifier: the one sent when it is
@@ -181,20 +177,4 @@ func safeByte(c byte) bool {
 		return true
 	}
 	return false
-}
-
-// validHeaderName reports whether name is an RFC 9110 token.
-func validHeaderName(name string) bool {
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if safeByte(c) && c != ':' && c != '/' && c != '=' && c != '@' {
-			continue
-		}
-		switch c {
-		case '!', '#', '$', '%', '&', '\'', '*', '^', '`', '|', '~':
-			continue
-		}
-		return false
-	}
-	return true
 }

@@ -25,8 +25,7 @@ func echoID(req *iron.Request) (*iron.Response, error) {
 
 func mustNew(t *testing.T, opts ...requestid.Option) *requestid.RequestID {
 	t.Helper()
-	r, err := requestid.New(opts...)
-	require.NoError(t, err)
+	r := requestid.New(opts...)
 	return r
 }
 
@@ -203,15 +202,13 @@ func TestInvalidOptions(t *testing.T) {
 		opt  requestid.Option
 		want string
 	}{
-		{"empty header", requestid.Header(""), `Header("")`},
-		{"bad header", requestid.Header("X Request"), `Header("X Request")`},
-		{"zero length", requestid.MaxLength(0), "MaxLength(0)"},
-		{"nil generator", requestid.Generator(nil), "Generator(nil)"},
+		{"empty header", requestid.Header(""), `requestid: Header(""): not a valid header name`},
+		{"bad header", requestid.Header("X Request"), `requestid: Header("X Request"): not a valid header name`},
+		{"zero length", requestid.MaxLength(0), "requestid: MaxLength(0): must be at least 1"},
+		{"nil generator", requestid.Generator(nil), "requestid: Generator(nil): a function is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := requestid.New(tc.opt)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
+			assert.PanicsWithError(t, tc.want, func() { requestid.New(tc.opt) })
 		})
 	}
 }

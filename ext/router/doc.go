@@ -7,13 +7,19 @@
 // chain, mount it, or serve it as it is.
 //
 //	r := router.New()
-//	r.Get("/users/:id", iron.HandlerFunc(showUser), "user")
-//	r.Post("/users", iron.HandlerFunc(createUser))
-//	r.Get("/files/*path", iron.HandlerFunc(serveFile))
+//	r.Get("/users/:id", showUser).Named("user")
+//	r.Post("/users", createUser)
+//	r.Route(http.MethodGet, "/assets/*path", files) // any iron.Handler: a static.Dir, a chain, a mount
 //
 //	func showUser(req *iron.Request) (*iron.Response, error) {
 //		return iron.With(http.StatusOK, "user "+router.Param(req, "id")), nil
 //	}
+//
+// [Router.Get], [Router.Post] and their siblings take a plain function of
+// the type func(*iron.Request) (*iron.Response, error): a named function, a
+// method value or a literal, with no conversion. Any other [iron.Handler] is
+// registered with [Router.Route], which takes the method as its first
+// argument ("" for every method).
 //
 // # Patterns
 //
@@ -80,11 +86,14 @@
 //
 // Otherwise the request is not found: the router runs the [NotFound]
 // handler when one is set, and else returns an [*iron.Error] with a 404
-// response wrapping [ErrNotFound], as Iron's router returns NoRoute. An
-// [iron.AfterCatcher] linked after the router can answer it as it likes:
+// response wrapping [ErrNotFound], as Iron's router returns NoRoute.
+// [ErrNotFound] wraps [iron.ErrNotFound] and [ErrMethodNotAllowed] wraps
+// [iron.ErrMethodNotAllowed], so an [iron.AfterCatcher] linked after the
+// router can answer every 404 of an application alike, whichever package
+// (router, ext/static, ext/mount) produced it, on any server:
 //
 //	func (notFoundPage) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
-//		if errors.Is(err, router.ErrNotFound) {
+//		if errors.Is(err, iron.ErrNotFound) {
 //			return iron.With(http.StatusNotFound, iron.TextHTML, page), nil
 //		}
 //		return nil, err
@@ -93,19 +102,21 @@
 // # Groups and middleware
 //
 // [Router.Group] returns a [Group] of routes that share a pattern prefix and
-// middleware (before, after or around, linked with package chain around
-// each route's handler); a group with the prefix "" gives routes middleware
-// alone. The middleware runs only for requests that matched one of the
-// group's routes, not for a 404 or a 405.
+// middleware, linked as on a [chain.Chain] ([Group.LinkBefore],
+// [Group.LinkAfter], [Group.LinkAround], [Group.Link]) around each route's
+// handler; a group with the prefix "" gives routes middleware alone. The
+// middleware runs only for requests that matched one of the group's routes,
+// not for a 404 or a 405. Link it before registering the group's routes
+// (linking later panics).
 //
-//	api := r.Group("/api", requireToken, logger)
+//	api := r.Group("/api").LinkBefore(requireToken).LinkAfter(stamp)
 //	api.Get("", apiIndex)                    // GET /api ("/" would be /api/)
 //	api.Get("/users/:id", showUser)          // GET /api/users/:id, token required
-//	api.Group("/admin", adminOnly).Get("/stats", stats)
+//	api.Group("/admin").LinkBefore(adminOnly).Get("/stats", stats)
 //
 // # Named routes
 //
-// A route is named by the optional last argument of its registration.
+// [Route.Named] names a route: r.Get("/users/:id", showUser).Named("user").
 // [URLFor] and [PathFor] build the URL of a named route from parameter
 // values, from within a request the router routed: with the request's
 // scheme (https over TLS) and host, and under whatever prefix a mount took

@@ -31,21 +31,21 @@ func show(h iron.Handler, method, target string) {
 	fmt.Println()
 }
 
+func showUser(req *iron.Request) (*iron.Response, error) {
+	return iron.With(http.StatusOK, "user "+router.Param(req, "id")), nil
+}
+
 func Example() {
-	showUser := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-		return iron.With(http.StatusOK, "user "+router.Param(req, "id")), nil
-	})
-	newUser := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+	r := router.New()
+	// A named function, or a literal: no conversion.
+	r.Get("/users/:id", showUser)
+	// More specific than /users/:id: wins whatever the order.
+	r.Get("/users/new", func(*iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, "a form for a new user"), nil
 	})
-	serveFile := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+	r.Get("/files/*path", func(req *iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, "file "+router.Param(req, "path")), nil
 	})
-
-	r := router.New()
-	r.Get("/users/:id", showUser)
-	r.Get("/users/new", newUser) // more specific: wins whatever the order
-	r.Get("/files/*path", serveFile)
 
 	show(r, "GET", "/users/7")
 	show(r, "GET", "/users/new")
@@ -68,14 +68,14 @@ func Example() {
 
 func ExampleURLFor() {
 	r := router.New()
-	r.Get("/users/:id", echo, "user")
-	r.Get("/", iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+	r.Get("/users/:id", echo).Named("user")
+	r.Get("/", func(req *iron.Request) (*iron.Response, error) {
 		u, err := router.URLFor(req, "user", map[string]string{"id": "7", "tab": "posts"})
 		if err != nil {
 			return nil, err
 		}
 		return iron.With(http.StatusOK, u), nil
-	}))
+	})
 
 	show(r, "GET", "http://example.com/")
 	show(r, "GET", "https://example.com/")
@@ -93,9 +93,9 @@ func ExampleURLFor() {
 }
 
 func ExampleRouter_Group() {
-	hello := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+	hello := func(req *iron.Request) (*iron.Response, error) {
 		return iron.With(http.StatusOK, "hello "+router.Param(req, "name")), nil
-	})
+	}
 	requireToken := iron.BeforeFunc(func(req *iron.Request) error {
 		if req.HeaderValue("Authorization") == "" {
 			return iron.NewError(nil, http.StatusUnauthorized, "token required")
@@ -105,7 +105,7 @@ func ExampleRouter_Group() {
 
 	r := router.New()
 	r.Get("/hello/:name", hello)
-	admin := r.Group("/admin", requireToken)
+	admin := r.Group("/admin").LinkBefore(requireToken)
 	admin.Get("/hello/:name", hello)
 
 	show(r, "GET", "/hello/world")
@@ -115,6 +115,41 @@ func ExampleRouter_Group() {
 	// GET /hello/world -> 200 "hello world"
 	// GET /admin/hello/world -> 401 "token required"
 	// GET /admin/nothing -> 404 "Not Found"
+}
+
+// Any iron.Handler, not only a function, is registered with Route: here a
+// chain, whose middleware runs for that route only.
+func ExampleRouter_Route() {
+	stamp := iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+		res = res.Clone()
+		res.SetHeader("Location", "/stamped")
+		return res, nil
+	})
+	stamped := chain.New(iron.HandlerFunc(showUser)).LinkAfter(stamp)
+
+	r := router.New()
+	r.Route(http.MethodGet, "/stamped/:id", stamped)
+	r.Route("PROPFIND", "/users/:id", iron.HandlerFunc(showUser)) // any method token
+	show(r, "GET", "/stamped/7")
+	show(r, "PROPFIND", "/users/8")
+	// Output:
+	// GET /stamped/7 -> 200 Location: /stamped "user 7"
+	// PROPFIND /users/8 -> 200 "user 8"
+}
+
+func ExampleRoute_Named() {
+	r := router.New()
+	r.Get("/users/:id", showUser).Named("user")
+	r.Get("/", func(req *iron.Request) (*iron.Response, error) {
+		p, err := router.PathFor(req, "user", map[string]string{"id": "7"})
+		if err != nil {
+			return nil, err
+		}
+		return iron.With(http.StatusOK, p), nil
+	})
+	show(r, "GET", "/")
+	// Output:
+	// GET / -> 200 "/users/7"
 }
 
 func ExampleTrailingSlash() {
@@ -139,7 +174,7 @@ func (notFoundPage) After(_ *iron.Request, res *iron.Response) (*iron.Response, 
 }
 
 func (notFoundPage) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
-	if errors.Is(err, router.ErrNotFound) {
+	if errors.Is(err, iron.ErrNotFound) { // the router's 404s, and every other package's
 		return iron.With(http.StatusNotFound, iron.TextHTML, "<p>Nothing at "+req.Path()+"</p>"), nil
 	}
 	return nil, err
@@ -169,10 +204,10 @@ func ExampleNotFound() {
 
 func ExampleMatched() {
 	r := router.New()
-	r.Get("/repos/:owner/:repo", iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+	r.Get("/repos/:owner/:repo", func(req *iron.Request) (*iron.Response, error) {
 		rt := router.Matched(req)
 		return iron.With(http.StatusOK, rt.Method()+" "+rt.Pattern()), nil
-	}))
+	})
 	show(r, "GET", "/repos/iron-go/iron")
 	// Output:
 	// GET /repos/iron-go/iron -> 200 "GET /repos/:owner/:repo"

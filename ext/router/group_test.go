@@ -52,16 +52,16 @@ var auth = iron.BeforeFunc(func(req *iron.Request) error {
 func TestGroups(t *testing.T) {
 	r := router.New()
 	r.Get("/", traced)
-	api := r.Group("/api", tracer("api"))
+	api := r.Group("/api").Link(tracer("api"))
 	api.Get("/users", traced)
-	v1 := api.Group("/v1/", tracer("v1"))
+	v1 := api.Group("/v1/").Link(tracer("v1"))
 	v1.Get("/users/:id", traced)
 	v1.Post("/", traced)
 	v1.Get("", traced)
-	admin := r.Group("/admin", auth)
+	admin := r.Group("/admin").LinkBefore(auth)
 	admin.Get("/stats", traced)
 	r.Group("/orgs/:org").Get("/members", echo)
-	r.Group("", tracer("only")).Get("/guarded", traced)
+	r.Group("").Link(tracer("only")).Get("/guarded", traced)
 
 	for _, tc := range []struct {
 		name, method, path string
@@ -97,4 +97,21 @@ func TestGroups(t *testing.T) {
 			assert.Equal(t, tc.after, got.header.Values("X-After"))
 		})
 	}
+}
+
+// The typed link methods keep each role's order, as a chain's do, and a
+// group's middleware wraps inside its parent's.
+func TestGroupTypedLinks(t *testing.T) {
+	r := router.New()
+	api := r.Group("/api").
+		LinkBefore(iron.BeforeFunc(func(req *iron.Request) error { mark(req, "b1"); return nil }),
+			iron.BeforeFunc(func(req *iron.Request) error { mark(req, "b2"); return nil })).
+		LinkAround(tracer("a1"), tracer("a2")).
+		LinkAfter(tracer("after1"), tracer("after2"))
+	api.Group("/v1").LinkBefore(tracer("inner")).Get("/x", traced)
+
+	got := do(t, r, "GET", "/api/v1/x")
+	assert.Equal(t, 200, got.status)
+	assert.Equal(t, "GET /api/v1/x: b1, b2, around a1, around a2, before inner", got.body)
+	assert.Equal(t, []string{"after1", "after2"}, got.header.Values("X-After"))
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Standard methods have a slot in every endpoint; others (WebDAV's PROPFIND,
@@ -54,18 +56,7 @@ func methodIndex(method string) int {
 }
 
 // validMethod reports whether m is a method token (RFC 9110 section 9.1).
-func validMethod(m string) bool {
-	if m == "" {
-		return false
-	}
-	for i := 0; i < len(m); i++ {
-		c := m[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
-			return false
-		}
-	}
-	return true
-}
+func validMethod(m string) bool { return httpheader.IsToken(m) }
 
 // methodSet gathers the methods some routes answer, for an Allow header.
 // It is only built on the way to a 405 or an automatic OPTIONS answer.

@@ -86,6 +86,8 @@ func TestMethodNotAllowedIsAnError(t *testing.T) {
 	_, err := methodRouter().Handle(iron.NewRequest(http.MethodGet, "/users/7", nil))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, router.ErrMethodNotAllowed)
+	assert.ErrorIs(t, err, iron.ErrMethodNotAllowed, "the core sentinel")
+	assert.NotErrorIs(t, err, iron.ErrNotFound)
 	e, ok := errors.AsType[*iron.Error](err)
 	require.True(t, ok)
 	assert.Equal(t, http.StatusMethodNotAllowed, e.Response.StatusCode())

@@ -15,7 +15,7 @@ import (
 func TestUnderMount(t *testing.T) {
 	r := router.New()
 	r.Get("/", echo)
-	r.Get("/users/:id", echo, "user")
+	r.Get("/users/:id", echo).Named("user")
 	r.Get("/docs/", echo)
 	r.Get("/link", iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 		u, err := router.URLFor(req, "user", map[string]string{"id": router.Param(req, "x") + "7"})

@@ -17,6 +17,8 @@ func TestNotFoundIsAnError(t *testing.T) {
 	res, err := r.Handle(iron.NewRequest(http.MethodGet, "/b", nil))
 	assert.Nil(t, res)
 	require.ErrorIs(t, err, router.ErrNotFound)
+	assert.ErrorIs(t, err, iron.ErrNotFound, "the core sentinel, for catchers of every 404")
+	assert.NotErrorIs(t, err, iron.ErrMethodNotAllowed)
 	e, ok := errors.AsType[*iron.Error](err)
 	require.True(t, ok)
 	assert.Equal(t, http.StatusNotFound, e.Response.StatusCode())

@@ -6,7 +6,8 @@ import (
 	"github.com/iron-go/iron"
 )
 
-// Option configures a [Router] in [New].
+// Option configures a [Router] in [New], which checks it: a bad value panics
+// there with an error that names the option and the value.
 type Option func(*Router)
 
 // SlashPolicy says what a router does with a path that matches no route
@@ -39,21 +40,25 @@ func (p SlashPolicy) String() string {
 	return fmt.Sprintf("SlashPolicy(%d)", uint8(p))
 }
 
-// TrailingSlash sets the router's trailing-slash policy. It panics on a
-// value that is none of the policies.
+// TrailingSlash sets the router's trailing-slash policy ([RedirectSlash] by
+// default). [New] panics on a value that is none of the policies.
 func TrailingSlash(p SlashPolicy) Option {
-	if p > LenientSlash {
-		panic(fmt.Sprintf("router: TrailingSlash(%v): not a SlashPolicy", p))
+	return func(r *Router) {
+		if p > LenientSlash {
+			panic(fmt.Errorf("router: TrailingSlash(%v): not a SlashPolicy", p))
+		}
+		r.slash = p
 	}
-	return func(r *Router) { r.slash = p }
 }
 
 // NotFound sets the handler that answers requests no route matches, instead
-// of the router's [ErrNotFound] error. It does not answer 405s. It panics on
-// a nil handler.
+// of the router's [ErrNotFound] error. It does not answer 405s. [New] panics
+// on a nil handler.
 func NotFound(h iron.Handler) Option {
-	if h == nil {
-		panic("router: NotFound(nil)")
+	return func(r *Router) {
+		if h == nil {
+			panic(fmt.Errorf("router: NotFound(nil): a handler is required"))
+		}
+		r.notFound = h
 	}
-	return func(r *Router) { r.notFound = h }
 }

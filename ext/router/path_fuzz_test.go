@@ -46,7 +46,7 @@ func FuzzLookup(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, method, path string) {
 		r := New(TrailingSlash(LenientSlash))
-		h := handlerOK{}
+		h := handlerOK{}.Handle
 		r.Get("/", h)
 		r.Get("/users/new", h)
 		r.Get("/users/:id", h)

@@ -57,8 +57,8 @@ func TestConflictingRoutesPanic(t *testing.T) {
 			func(r *router.Router) { r.Route("PROPFIND", "/dav", echo) },
 			[]string{"PROPFIND /dav", "conflicts with PROPFIND /dav"}},
 		{"name taken",
-			func(r *router.Router) { r.Get("/users/:id", echo, "user") },
-			func(r *router.Router) { r.Get("/people/:id", echo, "user") },
+			func(r *router.Router) { r.Get("/users/:id", echo).Named("user") },
+			func(r *router.Router) { r.Get("/people/:id", echo).Named("user") },
 			[]string{`router: route name "user" of GET /people/:id (router/register_test.go:`, "is already taken by GET /users/:id"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,7 +95,7 @@ func TestRoutesThatDoNotConflict(t *testing.T) {
 
 func TestRouteDescribesItself(t *testing.T) {
 	r := router.New()
-	named := r.Group("/api").Get("/users/:id", echo, "user")
+	named := r.Group("/api").Get("/users/:id", echo).Named("user")
 	files := r.Any("/files/*path", echo)
 	for _, tc := range []struct {
 		route                        *router.Route
@@ -122,7 +122,7 @@ func TestInvalidRegistrationsPanic(t *testing.T) {
 		want     string
 	}{
 		{"no leading slash", func(r *router.Router) { r.Get("users", echo) }, "the pattern does not start with '/'"},
-		{"empty pattern outside a group", func(r *router.Router) { r.Group("", mw).Get("", echo) }, `router: GET "" (router/register_test.go:`},
+		{"empty pattern outside a group", func(r *router.Router) { r.Group("").LinkBefore(mw).Get("", echo) }, `router: GET "" (router/register_test.go:`},
 		{"no leading slash in a group", func(r *router.Router) { r.Group("/api").Get("users", echo) }, `router: GET "users" (router/register_test.go:`},
 		{"empty param name", func(r *router.Router) { r.Get("/users/:", echo) }, `parameter ":" needs a name`},
 		{"empty catch-all name", func(r *router.Router) { r.Get("/files/*", echo) }, `parameter "*" needs a name`},
@@ -133,10 +133,32 @@ func TestInvalidRegistrationsPanic(t *testing.T) {
 		{"param twice", func(r *router.Router) { r.Get("/a/:id/b/:id", echo) }, `parameter "id" appears twice`},
 		{"invalid method", func(r *router.Router) { r.Route("GE T", "/", echo) }, `invalid method "GE T"`},
 		{"nil handler", func(r *router.Router) { r.Get("/", nil) }, "GET / (router/register_test.go:"},
-		{"two names", func(r *router.Router) { r.Get("/", echo, "a", "b") }, `more than one name: ["a" "b"]`},
-		{"empty name", func(r *router.Router) { r.Get("/", echo, "") }, "empty route name"},
+		{"nil func variable", func(r *router.Router) {
+			var h func(*iron.Request) (*iron.Response, error)
+			r.Post("/", h)
+		}, "router: POST / (router/register_test.go:"},
+		{"nil Handler", func(r *router.Router) { r.Route(http.MethodGet, "/", nil) }, "nil handler"},
+		{"named twice", func(r *router.Router) { r.Get("/", echo).Named("a").Named("b") }, `router: GET / (router/register_test.go:`},
+		{"named twice, reason", func(r *router.Router) { r.Get("/", echo).Named("a").Named("b") }, `Named("b"): the route is named "a" already`},
+		{"empty name", func(r *router.Router) { r.Get("/", echo).Named("") }, `Named(""): empty route name`},
+		{"named while serving", func(r *router.Router) {
+			rt := r.Get("/", echo)
+			_, _ = r.Handle(iron.NewRequest(http.MethodGet, "/", nil))
+			rt.Named("home")
+		}, `router: the name "home" of GET / (router/register_test.go:`},
 		{"group prefix", func(r *router.Router) { r.Group("api") }, `router: Group("api"): the prefix does not start with '/'`},
-		{"not a middleware", func(r *router.Router) { r.Group("/api", mw, "auth") }, `router: Group("/api"): string is not a before, after or around middleware`},
+		{"not a middleware", func(r *router.Router) { r.Group("/api").Link("auth") }, `router: Group("/api").Link(string): not a before, after or around middleware`},
+		{"nil middleware", func(r *router.Router) { r.Group("/api").LinkBefore(nil) }, `router: Group("/api").LinkBefore(nil)`},
+		{"linked after a route", func(r *router.Router) {
+			api := r.Group("/api")
+			api.Get("/users", echo)
+			api.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) { return res, nil }))
+		}, `router: Group("/api").LinkAfter after GET /api/users (router/register_test.go:`},
+		{"linked to a parent after a subgroup's route", func(r *router.Router) {
+			api := r.Group("/api")
+			api.Group("/v1").Get("/users", echo)
+			api.LinkBefore(mw)
+		}, "link a group's middleware before registering its routes"},
 		{"registered while serving", func(r *router.Router) {
 			r.Get("/", echo)
 			_, _ = r.Handle(iron.NewRequest(http.MethodGet, "/", nil))
@@ -155,6 +177,17 @@ func TestInvalidRegistrationsPanic(t *testing.T) {
 	}
 }
 
-func TestNotFoundOptionRejectsNil(t *testing.T) {
-	assert.PanicsWithValue(t, "router: NotFound(nil)", func() { router.NotFound(nil) })
+// A bad option value panics in New, with an error naming the option and
+// the value, as CONTRIBUTING.md has it for every package.
+func TestBadOptionsPanicInNew(t *testing.T) {
+	for _, tc := range []struct {
+		opt  router.Option
+		want string
+	}{
+		{router.NotFound(nil), "router: NotFound(nil): a handler is required"},
+		{router.TrailingSlash(9), "router: TrailingSlash(SlashPolicy(9)): not a SlashPolicy"},
+	} {
+		assert.PanicsWithError(t, tc.want, func() { router.New(tc.opt) })
+	}
+	assert.NotPanics(t, func() { router.New(nil, router.TrailingSlash(router.StrictSlash)) }, "nil options are skipped")
 }

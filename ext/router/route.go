@@ -9,8 +9,9 @@ import (
 )
 
 // Route is a registered route: a method, a pattern and a handler, and the
-// name URLs are built by. Routes are made by [Router.Route] and its
-// per-method shorthands and never change afterwards.
+// name URLs are built by. Routes are made by [Router.Get] and its siblings
+// or [Router.Route], may be named with [Route.Named] before the router
+// serves, and never change afterwards.
 type Route struct {
 	method  string // "" for Any
 	pattern string
@@ -32,6 +33,18 @@ func (r *Route) Pattern() string { return r.pattern }
 
 // Name returns the route's name, or "" when it has none.
 func (r *Route) Name() string { return r.name }
+
+// Named names the route, so that [URLFor] and [PathFor] can build its URL,
+// and returns it:
+//
+//	r.Get("/users/:id", showUser).Named("user")
+//
+// It panics on an empty name, a name another route has (naming both), a
+// route named already, and once the router serves requests.
+func (r *Route) Named(name string) *Route {
+	r.router.name(r, name)
+	return r
+}
 
 // String returns the method and pattern, as in "GET /users/:id", or
 // "ANY /users/:id".

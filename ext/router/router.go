@@ -1,25 +1,29 @@
 package router
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"sync/atomic"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/sentinel"
 )
 
 // Errors a [Router] returns inside an [*iron.Error], for catchers to match
-// with [errors.Is].
+// with [errors.Is]. Each wraps the core sentinel of package iron, so that a
+// catcher of [iron.ErrNotFound] also catches the router's 404s (and those
+// of ext/static and ext/mount); match the router's own to tell them apart.
 var (
 	// ErrNotFound: no route matches the request path (Iron's NoRoute). The
 	// error's response is a 404; set a [NotFound] handler to answer
-	// otherwise, or replace it in an [iron.AfterCatcher].
-	ErrNotFound = errors.New("router: no route matches the path")
+	// otherwise, or replace it in an [iron.AfterCatcher]. It wraps
+	// [iron.ErrNotFound].
+	ErrNotFound = sentinel.Wrap("router: no route matches the path", iron.ErrNotFound)
 	// ErrMethodNotAllowed: routes match the path, none of them for the
 	// request method. The error's response is a 405 whose Allow header
-	// lists the methods that would have matched.
-	ErrMethodNotAllowed = errors.New("router: method not allowed")
+	// lists the methods that would have matched. It wraps
+	// [iron.ErrMethodNotAllowed].
+	ErrMethodNotAllowed = sentinel.Wrap("router: method not allowed", iron.ErrMethodNotAllowed)
 )
 
 // Router routes requests to the handler of the route whose pattern matches
@@ -40,13 +44,16 @@ type Router struct {
 
 var _ iron.Handler = (*Router)(nil)
 
-// New returns a router with no routes, configured by opts. It panics on an
-// invalid option, naming it.
+// New returns a router with no routes, configured by opts (nil options are
+// skipped). It panics on a bad option value with an error naming the option
+// and the value.
 func New(opts ...Option) *Router {
 	r := &Router{named: map[string]*Route{}}
 	r.top = Group{router: r}
 	for _, o := range opts {
-		o(r)
+		if o != nil {
+			o(r)
+		}
 	}
 	return r
 }

@@ -44,7 +44,7 @@ func listen(t *testing.T, h iron.Handler, tlsCfg *tls.Config) string {
 
 func TestOverARealServer(t *testing.T) {
 	r := router.New()
-	r.Get("/users/:id", echo, "user")
+	r.Get("/users/:id", echo).Named("user")
 	r.Post("/users", echo)
 	r.Get("/files/*path", echo)
 	r.Get("/docs/", echo)

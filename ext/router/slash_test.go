@@ -92,12 +92,6 @@ func TestTrailingSlashRedirectUnderMount(t *testing.T) {
 	}
 }
 
-func TestTrailingSlashRejectsUnknownPolicy(t *testing.T) {
-	assert.PanicsWithValue(t, "router: TrailingSlash(SlashPolicy(9)): not a SlashPolicy", func() {
-		router.TrailingSlash(9)
-	})
-}
-
 func TestEmptyPathUnderAMount(t *testing.T) {
 	for _, tc := range []struct {
 		policy router.SlashPolicy

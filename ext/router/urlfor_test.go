@@ -11,8 +11,8 @@ import (
 )
 
 // linker answers with the URL of a route, built from inside the request.
-func linker(name string, params map[string]string) iron.Handler {
-	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+func linker(name string, params map[string]string) iron.HandlerFunc {
+	return func(req *iron.Request) (*iron.Response, error) {
 		u, err := router.URLFor(req, name, params)
 		if err != nil {
 			return nil, err
@@ -22,7 +22,7 @@ func linker(name string, params map[string]string) iron.Handler {
 			return nil, err
 		}
 		return iron.With(http.StatusOK, u+" "+p), nil
-	})
+	}
 }
 
 func TestURLFor(t *testing.T) {
@@ -62,11 +62,11 @@ func TestURLFor(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := router.New()
-			r.Get("/users/:id", echo, "user")
-			r.Get("/users/:user/posts/:post", echo, "post")
-			r.Get("/files/*path", echo, "file")
-			r.Get("/café/a%2Fb", echo, "café")
-			r.Group("/admin").Get("/", echo, "admin")
+			r.Get("/users/:id", echo).Named("user")
+			r.Get("/users/:user/posts/:post", echo).Named("post")
+			r.Get("/files/*path", echo).Named("file")
+			r.Get("/café/a%2Fb", echo).Named("café")
+			r.Group("/admin").Get("/", echo).Named("admin")
 			r.Get("/links", linker(tc.route, tc.params))
 			r.Get("/", linker(tc.route, tc.params))
 			req := iron.NewRequest(http.MethodGet, tc.target, nil)
@@ -82,7 +82,7 @@ func TestURLFor(t *testing.T) {
 
 func TestURLForFails(t *testing.T) {
 	r := router.New()
-	r.Get("/users/:id", echo, "user")
+	r.Get("/users/:id", echo).Named("user")
 	r.Get("/links", echo)
 	req := iron.NewRequest(http.MethodGet, "/links", nil)
 	serve(t, r, req)

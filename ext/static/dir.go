@@ -21,15 +21,14 @@ type Dir struct {
 	files fileServer
 }
 
-// New returns a handler serving the directory dir, configured by opts. It
-// opens dir, so that a wrong path fails at start-up rather than on every
-// request, and keeps it open until [Dir.Close]: a Dir serves the directory it
-// opened even if it is renamed.
+// New returns a handler serving the directory dir, configured by opts (nil
+// options are skipped). It opens dir, so that a wrong path fails at start-up
+// rather than on every request, and keeps it open until [Dir.Close]: a Dir
+// serves the directory it opened even if it is renamed. The error is that of
+// opening dir, and only that: a bad option value panics, with an error
+// naming the option and the value, before dir is opened.
 func New(dir string, opts ...Option) (*Dir, error) {
-	cfg, err := newConfig(opts)
-	if err != nil {
-		return nil, err
-	}
+	cfg := newConfig(opts)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("static: New(%q): %w", dir, err)

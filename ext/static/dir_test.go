@@ -110,6 +110,9 @@ func TestDirRefusesAttacks(t *testing.T) {
 			assert.Nil(t, res)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.sentinel)
+			if tc.status == http.StatusNotFound {
+				assert.ErrorIs(t, err, iron.ErrNotFound, "every 404 wraps the core sentinel")
+			}
 			got := respond(t, d, request("GET", tc.target))
 			assert.Equal(t, tc.status, got.status)
 			assert.Equal(t, http.StatusText(tc.status), got.body)
@@ -194,26 +197,42 @@ func TestDirOptions(t *testing.T) {
 	}
 }
 
-func TestBadOptionsFailAtStart(t *testing.T) {
+// A bad option value panics in New and NewFile, before anything is opened,
+// with an error naming the option and the value.
+func TestBadOptionsPanic(t *testing.T) {
 	root := fixture(t)
 	for _, tc := range []struct {
 		name string
-		dir  string
-		opts []static.Option
+		opt  static.Option
 		want string
 	}{
-		{"negative max-age", root, []static.Option{static.MaxAge(-1)}, "static: MaxAge(-1ns): negative duration"},
-		{"header injection", root, []static.Option{static.CacheControl("a\r\nSet-Cookie: x")}, `static: CacheControl("a\r\nSet-Cookie: x"): control character in header value`},
-		{"index with a path", root, []static.Option{static.Index("a/index.html")}, `static: Index("a/index.html"): not a plain file name`},
-		{"empty index name", root, []static.Option{static.Index("")}, `static: Index(""): not a plain file name`},
-		{"extension without a dot", root, []static.Option{static.ContentType("md", "text/markdown")}, `static: ContentType("md", "text/markdown"): extension must be a dot and a name`},
-		{"extension with a path", root, []static.Option{static.ContentType("./x.md", "text/markdown")}, `static: ContentType("./x.md", "text/markdown"): extension must be a dot and a name`},
-		{"malformed type", root, []static.Option{static.ContentType(".md", "text/")}, `static: ContentType(".md", "text/"): mime: expected token after slash`},
-		{"missing directory", root + "/nope", nil, `static: New("` + root + `/nope"): open ` + root + `/nope: no such file or directory`},
-		{"a file, not a directory", root + "/style.css", nil, `static: New("` + root + `/style.css"): open ` + root + `/style.css: not a directory`},
+		{"negative max-age", static.MaxAge(-1), "static: MaxAge(-1ns): negative duration"},
+		{"header injection", static.CacheControl("a\r\nSet-Cookie: x"), `static: CacheControl("a\r\nSet-Cookie: x"): control character in header value`},
+		{"index with a path", static.Index("a/index.html"), `static: Index("a/index.html"): not a plain file name`},
+		{"empty index name", static.Index(""), `static: Index(""): not a plain file name`},
+		{"extension without a dot", static.ContentType("md", "text/markdown"), `static: ContentType("md", "text/markdown"): extension must be a dot and a name`},
+		{"extension with a path", static.ContentType("./x.md", "text/markdown"), `static: ContentType("./x.md", "text/markdown"): extension must be a dot and a name`},
+		{"malformed type", static.ContentType(".md", "text/"), `static: ContentType(".md", "text/"): mime: expected token after slash`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d, err := static.New(tc.dir, tc.opts...)
+			assert.PanicsWithError(t, tc.want, func() { _, _ = static.New(root, tc.opt) })
+			assert.PanicsWithError(t, tc.want, func() { _, _ = static.NewFile(root+"/style.css", tc.opt) })
+			assert.PanicsWithError(t, tc.want, func() { _, _ = static.New(root+"/nope", tc.opt) }, "checked before the directory is opened")
+		})
+	}
+}
+
+// Opening the directory is the one thing New reports as an error.
+func TestNewFailsToOpen(t *testing.T) {
+	root := fixture(t)
+	for _, tc := range []struct {
+		name, dir, want string
+	}{
+		{"missing directory", root + "/nope", `static: New("` + root + `/nope"): open ` + root + `/nope: no such file or directory`},
+		{"a file, not a directory", root + "/style.css", `static: New("` + root + `/style.css"): open ` + root + `/style.css: not a directory`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := static.New(tc.dir, nil, static.MaxAge(0))
 			assert.Nil(t, d)
 			assert.EqualError(t, err, tc.want)
 		})
@@ -248,6 +267,7 @@ func TestServeFile(t *testing.T) {
 	}
 	_, err := d.ServeFile(request("POST", "/"), "style.css")
 	assert.True(t, errors.Is(err, static.ErrMethodNotAllowed))
+	assert.True(t, errors.Is(err, iron.ErrMethodNotAllowed), "the core sentinel")
 }
 
 // TestDirConcurrentUse serves one Dir from several goroutines at once, as

@@ -57,5 +57,15 @@
 // A request that gets no file fails with an [*iron.Error] that carries the
 // response (404, 403, 400, 405 or, for a fault of the server, 500) and wraps
 // [ErrNotFound], [ErrForbidden], [ErrBadPath] or [ErrMethodNotAllowed], so
-// that a catcher in a chain can answer with a page of its own.
+// that a catcher in a chain can answer with a page of its own. ErrNotFound
+// wraps [iron.ErrNotFound] and ErrMethodNotAllowed wraps
+// [iron.ErrMethodNotAllowed]: a catcher written for the core sentinels
+// answers the 404s and 405s of this package, a router and a mount alike.
+//
+// # Configuration
+//
+// [New] and [NewFile] take options and check them before they open
+// anything: a bad value (a negative [MaxAge], a [CacheControl] with a line
+// break) panics, with an error that names the option and the value. Their
+// error return is for opening the directory or the file, and only that.
 package static

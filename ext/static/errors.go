@@ -8,25 +8,29 @@ import (
 	"syscall"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/sentinel"
 )
 
 // Errors the handlers return wrap one of these in an [*iron.Error] carrying
 // the response to send, so that a catcher in a chain can match them with
 // [errors.Is] (a custom 404 page, say). The wrapped error also keeps the
-// file system's error, for logs.
+// file system's error, for logs. [ErrNotFound] wraps [iron.ErrNotFound] and
+// [ErrMethodNotAllowed] wraps [iron.ErrMethodNotAllowed], so that a catcher
+// of the core sentinels answers these as it answers a router's.
 var (
 	// ErrNotFound means there is no file to serve at that path (404):
 	// it does not exist, would leave the root, is a dot file, or is a
-	// directory without an index.
-	ErrNotFound = errors.New("static: file not found")
+	// directory without an index. It wraps [iron.ErrNotFound].
+	ErrNotFound = sentinel.Wrap("static: file not found", iron.ErrNotFound)
 	// ErrForbidden means the file exists but the server may not read it
 	// (403).
 	ErrForbidden = errors.New("static: permission denied")
 	// ErrBadPath means the path is malformed: a bad percent-encoding or a
 	// NUL byte (400).
 	ErrBadPath = errors.New("static: malformed path")
-	// ErrMethodNotAllowed means a method other than GET and HEAD (405).
-	ErrMethodNotAllowed = errors.New("static: method not allowed")
+	// ErrMethodNotAllowed means a method other than GET and HEAD (405). It
+	// wraps [iron.ErrMethodNotAllowed].
+	ErrMethodNotAllowed = sentinel.Wrap("static: method not allowed", iron.ErrMethodNotAllowed)
 )
 
 // allowed is the Allow header of a 405; shared, and only ever read.

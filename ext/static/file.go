@@ -19,15 +19,13 @@ type File struct {
 }
 
 // NewFile returns a handler serving the regular file at path, configured by
-// opts ([Index] and [Dotfiles] do not apply). It fails when path is not a
-// regular file. The file is opened anew for each request, so a deploy that
+// opts ([Index] and [Dotfiles] do not apply; nil options are skipped). It
+// fails when path cannot be opened or is not a regular file; a bad option
+// value panics, as in [New]. The file is opened anew for each request, so a deploy that
 // replaces it is served at once; its directory stays open until
 // [File.Close].
 func NewFile(path string, opts ...Option) (*File, error) {
-	cfg, err := newConfig(opts)
-	if err != nil {
-		return nil, err
-	}
+	cfg := newConfig(opts)
 	dir, name := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -1,16 +1,21 @@
 package static
 
 import (
+	"errors"
 	"fmt"
 	"mime"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
-// Option configures a [Dir] or a [File]; pass options to [New] or [NewFile],
-// which report a bad value as an error naming the option.
-type Option func(*config) error
+// Option configures a [Dir] or a [File]. [New] and [NewFile] check every
+// option before they open anything: a bad value panics there, with an error
+// that names the option and the value (CONTRIBUTING.md's convention). Only
+// opening the directory or file is reported as an error.
+type Option func(*config)
 
 // config is what the options set; the zero value is not the default, see
 // defaultConfig.
@@ -26,31 +31,29 @@ func defaultConfig() config {
 	return config{index: []string{"index.html"}, precompressed: true}
 }
 
-func newConfig(opts []Option) (config, error) {
+// newConfig applies opts to the defaults, skipping nil ones; a bad value
+// panics.
+func newConfig(opts []Option) config {
 	cfg := defaultConfig()
 	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return config{}, err
+		if o != nil {
+			o(&cfg)
 		}
 	}
-	return cfg, nil
+	return cfg
 }
 
 // MaxAge makes responses say they may be cached for d, with
 // "Cache-Control: public, max-age=<seconds>"; d is truncated to whole
-// seconds and must not be negative. Without MaxAge or [CacheControl] no
-// Cache-Control is sent, and caches fall back on revalidation with the
-// ETag and Last-Modified every response carries.
+// seconds, and a negative d panics in [New]. Without MaxAge or
+// [CacheControl] no Cache-Control is sent, and caches fall back on
+// revalidation with the ETag and Last-Modified every response carries.
 func MaxAge(d time.Duration) Option {
-	return func(c *config) error {
+	return func(c *config) {
 		if d < 0 {
-			return fmt.Errorf("static: MaxAge(%v): negative duration", d)
+			panic(fmt.Errorf("static: MaxAge(%v): negative duration", d))
 		}
 		c.cacheControl = "public, max-age=" + strconv.FormatInt(int64(d/time.Second), 10)
-		return nil
 	}
 }
 
@@ -59,12 +62,11 @@ func MaxAge(d time.Duration) Option {
 // "public, max-age=31536000, immutable" for fingerprinted assets). An
 // empty value sends none.
 func CacheControl(value string) Option {
-	return func(c *config) error {
-		if strings.ContainsAny(value, "\r\n\x00") {
-			return fmt.Errorf("static: CacheControl(%q): control character in header value", value)
+	return func(c *config) {
+		if !httpheader.ValidFieldValue(value) {
+			panic(fmt.Errorf("static: CacheControl(%q): control character in header value", value))
 		}
 		c.cacheControl = value
-		return nil
 	}
 }
 
@@ -72,14 +74,13 @@ func CacheControl(value string) Option {
 // (the default is "index.html"). Index() with no names serves no index: a
 // directory is then a 404. Names are plain file names, without slashes.
 func Index(names ...string) Option {
-	return func(c *config) error {
+	return func(c *config) {
 		for _, n := range names {
 			if n == "" || n == "." || n == ".." || strings.ContainsAny(n, "/\\\x00") {
-				return fmt.Errorf("static: Index(%q): not a plain file name", n)
+				panic(fmt.Errorf("static: Index(%q): not a plain file name", n))
 			}
 		}
 		c.index = append([]string(nil), names...)
-		return nil
 	}
 }
 
@@ -88,20 +89,14 @@ func Index(names ...string) Option {
 // Accept-Encoding prefers it (it is on by default). Responses then carry
 // "Vary: Accept-Encoding", so that caches keep the variants apart.
 func Precompressed(on bool) Option {
-	return func(c *config) error {
-		c.precompressed = on
-		return nil
-	}
+	return func(c *config) { c.precompressed = on }
 }
 
 // Dotfiles sets whether paths with a segment starting with a dot (".git",
 // ".env", ".well-known") are served. They are not by default: such a path is
 // a 404, so that a repository or secrets left in the directory stay private.
 func Dotfiles(serve bool) Option {
-	return func(c *config) error {
-		c.dotfiles = serve
-		return nil
-	}
+	return func(c *config) { c.dotfiles = serve }
 }
 
 // ContentType makes files whose name ends in ext (".md", case-insensitive)
@@ -111,17 +106,20 @@ func Dotfiles(serve bool) Option {
 // package mime (which the operating system extends), then from the file's
 // first bytes.
 func ContentType(ext, contentType string) Option {
-	return func(c *config) error {
+	return func(c *config) {
 		if len(ext) < 2 || ext[0] != '.' || strings.ContainsAny(ext[1:], "./\\\x00") {
-			return fmt.Errorf("static: ContentType(%q, %q): extension must be a dot and a name", ext, contentType)
+			panic(fmt.Errorf("static: ContentType(%q, %q): extension must be a dot and a name", ext, contentType))
 		}
-		if _, _, err := mime.ParseMediaType(contentType); err != nil {
-			return fmt.Errorf("static: ContentType(%q, %q): %v", ext, contentType, err)
+		_, _, err := mime.ParseMediaType(contentType)
+		if err == nil && !httpheader.ValidFieldValue(contentType) {
+			err = errors.New("control character in header value")
+		}
+		if err != nil {
+			panic(fmt.Errorf("static: ContentType(%q, %q): %v", ext, contentType, err))
 		}
 		if c.types == nil {
 			c.types = make(map[string]string)
 		}
 		c.types[strings.ToLower(ext)] = contentType
-		return nil
 	}
 }

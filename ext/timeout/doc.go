@@ -41,6 +41,5 @@
 // Link it as an around, or wrap a whole chain with Around to bound the
 // before and after middleware as well:
 //
-//	t, err := timeout.New(2 * time.Second)
-//	c.LinkAround(t)
+//	c.LinkAround(timeout.New(2 * time.Second))
 package timeout

@@ -23,13 +23,9 @@ func Example() {
 			return nil, req.Context().Err()
 		}
 	})
-	t, err := timeout.New(10*time.Millisecond, timeout.Status(http.StatusGatewayTimeout))
-	if err != nil {
-		panic(err)
-	}
-	c := chain.New(report).LinkAround(t)
+	c := chain.New(report).LinkAround(timeout.New(10*time.Millisecond, timeout.Status(http.StatusGatewayTimeout)))
 
-	_, err = c.Handle(iron.NewRequest("GET", "/report", nil))
+	_, err := c.Handle(iron.NewRequest("GET", "/report", nil))
 	fmt.Println(iron.ErrorResponse(err).Status)
 	fmt.Println(errors.Is(err, timeout.ErrTimeout), errors.Is(err, context.DeadlineExceeded))
 	// Output:

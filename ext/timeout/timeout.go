@@ -20,56 +20,73 @@ type Timeout struct {
 	limit   time.Duration
 	status  int
 	respond func(req *iron.Request) *iron.Response
-	answer  *iron.Response // the default answer, shared: only read
+	skip    func(req *iron.Request) bool // nil: every request
+	answer  *iron.Response               // the default answer, shared: only read
 }
 
-// Option configures a [Timeout].
-type Option func(*Timeout) error
+// Option configures a [Timeout] in [New], which checks it: a bad value
+// panics there, with an error that names the option and the value.
+type Option func(*Timeout)
 
 // Status sets the status of the timeout answer: 503 Service Unavailable (the
 // default, as net/http's TimeoutHandler) or 504 Gateway Timeout (as chi's
 // Timeout; apt when the handler waits on an upstream).
 func Status(code int) Option {
-	return func(t *Timeout) error {
+	return func(t *Timeout) {
 		if code != http.StatusServiceUnavailable && code != http.StatusGatewayTimeout {
-			return fmt.Errorf("timeout: Status(%d): must be 503 or 504", code)
+			panic(fmt.Errorf("timeout: Status(%d): must be 503 or 504", code))
 		}
 		t.status = code
-		return nil
 	}
 }
 
 // Responder sets the function that builds the timeout answer, instead of a
 // plain-text one with the [Status] code. A nil response means the plain one.
+// [New] panics on a nil fn.
 func Responder(fn func(req *iron.Request) *iron.Response) Option {
-	return func(t *Timeout) error {
+	return func(t *Timeout) {
+		if fn == nil {
+			panic(fmt.Errorf("timeout: Responder(nil): a function is required"))
+		}
 		t.respond = fn
-		return nil
+	}
+}
+
+// Skip sets a function that picks the requests that run without the
+// deadline (a long poll, a stream that lasts as long as its client). It is
+// called once per request, before the handler. [New] panics on a nil fn.
+func Skip(fn func(req *iron.Request) bool) Option {
+	return func(t *Timeout) {
+		if fn == nil {
+			panic(fmt.Errorf("timeout: Skip(nil): a function is required"))
+		}
+		t.skip = fn
 	}
 }
 
 // New returns a Timeout that gives handlers limit to answer, configured by
-// opts (nil options are skipped), or an error naming what is wrong.
-func New(limit time.Duration, opts ...Option) (*Timeout, error) {
+// opts (nil options are skipped). It panics on a limit that is not positive
+// or a bad option value, with an error naming it and the value.
+func New(limit time.Duration, opts ...Option) *Timeout {
 	if limit <= 0 {
-		return nil, fmt.Errorf("timeout: New(%v): the limit must be positive", limit)
+		panic(fmt.Errorf("timeout: New(%v): the limit must be positive", limit))
 	}
 	t := &Timeout{limit: limit, status: http.StatusServiceUnavailable}
 	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(t); err != nil {
-			return nil, err
+		if o != nil {
+			o(t)
 		}
 	}
 	t.answer = iron.With(t.status, http.StatusText(t.status))
-	return t, nil
+	return t
 }
 
 // Around returns a handler that runs next with the deadline.
 func (t *Timeout) Around(next iron.Handler) iron.Handler {
 	return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		if t.skip != nil && t.skip(req) {
+			return next.Handle(req)
+		}
 		parent := req.Context()
 		// The cause lets a handler tell this deadline from others:
 		// context.Cause(req.Context()) is ErrTimeout once it has passed.

@@ -58,9 +58,7 @@ func bodyOf(t *testing.T, res *iron.Response) string {
 
 func mustNew(t *testing.T, opts ...timeout.Option) *timeout.Timeout {
 	t.Helper()
-	to, err := timeout.New(limit, opts...)
-	require.NoError(t, err)
-	return to
+	return timeout.New(limit, opts...)
 }
 
 func TestDeadline(t *testing.T) {
@@ -276,14 +274,29 @@ func TestInvalidConfiguration(t *testing.T) {
 		opt   timeout.Option
 		want  string
 	}{
-		{"zero limit", 0, nil, "New(0s)"},
-		{"negative limit", -time.Second, nil, "New(-1s)"},
-		{"status 500", time.Second, timeout.Status(500), "Status(500)"},
+		{"zero limit", 0, nil, "timeout: New(0s): the limit must be positive"},
+		{"negative limit", -time.Second, nil, "timeout: New(-1s): the limit must be positive"},
+		{"status 500", time.Second, timeout.Status(500), "timeout: Status(500): must be 503 or 504"},
+		{"nil responder", time.Second, timeout.Responder(nil), "timeout: Responder(nil): a function is required"},
+		{"nil skip", time.Second, timeout.Skip(nil), "timeout: Skip(nil): a function is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := timeout.New(tc.limit, tc.opt)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
+			assert.PanicsWithError(t, tc.want, func() { timeout.New(tc.limit, tc.opt) })
 		})
+	}
+}
+
+func TestSkip(t *testing.T) {
+	to := timeout.New(10*time.Millisecond, timeout.Skip(func(req *iron.Request) bool { return req.Path() == "/poll" }))
+	h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		if _, ok := req.Context().Deadline(); ok {
+			return iron.With(http.StatusOK, "deadline"), nil
+		}
+		return iron.With(http.StatusOK, "none"), nil
+	})
+	for path, want := range map[string]string{"/poll": "none", "/page": "deadline"} {
+		res, err := chain.New(h).LinkAround(to).Handle(iron.NewRequest("GET", path, nil))
+		require.NoError(t, err)
+		assert.Equal(t, want, bodyOf(t, res), path)
 	}
 }

@@ -1,6 +1,10 @@
 package accept
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/iron-go/iron/internal/httpheader"
+)
 
 // unset marks a weight the header does not give.
 const unset = -1
@@ -42,7 +46,9 @@ func Encodings(dst []int, values, offered []string) []int {
 	}
 	star, identity := unset, unset
 	for _, v := range values {
-		for elem := range strings.SplitSeq(v, ",") {
+		for rest := v; rest != ""; {
+			var elem string
+			elem, rest = httpheader.NextElement(rest)
 			name, w, ok := parseElement(elem)
 			if !ok {
 				continue

@@ -28,7 +28,16 @@ type Server struct {
 // Both are the two servers Iron runs on, for tests that must pass on each.
 var Both = []Server{
 	{"engine", func(t testing.TB, h iron.Handler) string { return Engine(t, h) }},
-	{"net/http", NetHTTP},
+	{"net/http", func(t testing.TB, h iron.Handler) string { return NetHTTP(t, h) }},
+}
+
+// BothMaxBodyBytes are [Both] with a request body limit of n bytes on each
+// server (engine.MaxBodyBytes, httpadapter.MaxBodyBytes).
+func BothMaxBodyBytes(n int64) []Server {
+	return []Server{
+		{"engine", func(t testing.TB, h iron.Handler) string { return Engine(t, h, engine.MaxBodyBytes(n)) }},
+		{"net/http", func(t testing.TB, h iron.Handler) string { return NetHTTP(t, h, httpadapter.MaxBodyBytes(n)) }},
+	}
 }
 
 // Engine serves h with the engine (logging discarded, then opts) until the
@@ -57,10 +66,11 @@ func Engine(t testing.TB, h iron.Handler, opts ...engine.Option) string {
 }
 
 // NetHTTP serves h under an httptest server through httpadapter (logging
-// discarded) until the test ends.
-func NetHTTP(t testing.TB, h iron.Handler) string {
+// discarded, then opts) until the test ends.
+func NetHTTP(t testing.TB, h iron.Handler, opts ...httpadapter.Option) string {
 	t.Helper()
-	srv := httptest.NewServer(httpadapter.Handler(h, httpadapter.Logger(slog.New(slog.DiscardHandler))))
+	opts = append([]httpadapter.Option{httpadapter.Logger(slog.New(slog.DiscardHandler))}, opts...)
+	srv := httptest.NewServer(httpadapter.Handler(h, opts...))
 	t.Cleanup(srv.Close)
 	return strings.TrimPrefix(srv.URL, "http://")
 }
