@@ -29,8 +29,8 @@ const NoncePlaceholder = "{nonce}"
 // doc). Build it with [New]; it is read-only once built and safe for
 // concurrent use.
 type Secure struct {
-	fixed []field // sent on every answer
-	hsts  string // "": none
+	fixed []field  // sent on every answer
+	hsts  string   // "": none
 	csp   []string // the policy split at each NoncePlaceholder; nil: none
 	skip  func(*iron.Request) bool
 }
