@@ -60,7 +60,11 @@
 //
 // # When Redis fails
 //
-// Each Redis call is bounded by [Timeout] (100 ms unless set). When it fails
+// Each Redis call is bounded by [Timeout] (100 ms unless set), through its
+// context: go-redis honours a context's deadline on the socket only for a
+// client built with ContextTimeoutEnabled: true, so build yours so; with it
+// off, a Redis that accepts connections but does not answer holds requests
+// for the client's ReadTimeout (3 s by default) instead. When a call fails
 // the request fails closed by default: 503 Service Unavailable with
 // Retry-After: 1, wrapping [ErrUnavailable], and a log line through
 // [Logger] (at most one a second, with the count of those suppressed). A

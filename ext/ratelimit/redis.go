@@ -16,7 +16,8 @@ import (
 // tells this limit from others in the same Redis ("login", "api"); keys are
 // stored as "ratelimit:<name>:<key>". The client is the application's: the
 // limiter never closes it. Any go-redis client works (*redis.Client,
-// *redis.ClusterClient, *redis.Ring).
+// *redis.ClusterClient, *redis.Ring); build it with ContextTimeoutEnabled:
+// true so that [Timeout] bounds a Redis that does not answer.
 func Redis(client redis.Scripter, name string) Option {
 	return func(c *config) error {
 		if client == nil {
