@@ -57,6 +57,13 @@
 // the server, which aborts the response instead of ending it cleanly, so
 // the client sees a broken stream and reconnects.
 //
+// # Cost
+//
+// A stream allocates its Writer, a context, a buffer that grows to the
+// largest event, and (with heartbeats) one goroutine and a timer; each
+// event is encoded into that buffer and written with one Write and one
+// Flush.
+//
 // # Reconnecting
 //
 // A browser that reconnects sends the id of the last event it received in
