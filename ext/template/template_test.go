@@ -23,7 +23,9 @@ import (
 	"github.com/iron-go/iron/ext/template"
 )
 
-func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s), ModTime: time.Unix(1, 0)} }
+func file(s string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte(s), ModTime: time.Unix(1, 0)}
+}
 
 var pages = fstest.MapFS{
 	"views/layouts/base.html": file(`<title>{{block "title" .}}Site{{end}}</title><main>{{block "content" .}}empty{{end}}</main>`),
