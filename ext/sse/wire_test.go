@@ -188,3 +188,32 @@ func TestClientLeavesAfterAQuietSpell(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadersBeforeTheFirstEvent: the client has the response (and an
+// EventSource its "open") before the producer sends anything.
+func TestHeadersBeforeTheFirstEvent(t *testing.T) {
+	for _, srv := range servetest.Both {
+		t.Run(srv.Name, func(t *testing.T) {
+			first := make(chan struct{})
+			h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+				return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+					select {
+					case <-first:
+					case <-ctx.Done():
+						return nil
+					}
+					return w.Send(sse.Event{Data: "first"})
+				}, sse.Heartbeat(0)), nil
+			})
+			addr := srv.Start(t, h)
+			client := &http.Client{Timeout: 10 * time.Second}
+			defer client.CloseIdleConnections()
+			res, err := client.Get("http://" + addr + "/") // returns once the headers are in
+			require.NoError(t, err)
+			defer res.Body.Close()
+			assert.Equal(t, "text/event-stream", res.Header.Get("Content-Type"))
+			close(first)
+			assert.Equal(t, event{data: "first"}, readEvent(t, bufio.NewReader(res.Body)))
+		})
+	}
+}
