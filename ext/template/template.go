@@ -15,9 +15,10 @@ import (
 	"sync/atomic"
 )
 
-// ErrNotFound is wrapped by the error of a render for a page no file
-// defines.
-var ErrNotFound = errors.New("template: no such page")
+// ErrNoPage is wrapped by the error of a render for a page no file
+// defines: a programming error answered with a 500, not a 404, so it does
+// not wrap iron.ErrNotFound.
+var ErrNoPage = errors.New("template: no such page")
 
 // Templates is a parsed set of pages (see the package doc). Build it with
 // [New]; it is safe for concurrent use.
@@ -248,7 +249,7 @@ func (t *Templates) Execute(name string, data any) ([]byte, error) {
 	}
 	tt, ok := p.pages[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrNotFound, name)
+		return nil, fmt.Errorf("%w: %q", ErrNoPage, name)
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()

@@ -109,7 +109,7 @@ func TestRenderFailures(t *testing.T) {
 		})
 	}
 	_, err := tm.Execute("nope.html", nil)
-	assert.ErrorIs(t, err, template.ErrNotFound)
+	assert.ErrorIs(t, err, template.ErrNoPage)
 }
 
 func TestAfterRendersAView(t *testing.T) {
