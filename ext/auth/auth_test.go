@@ -140,7 +140,7 @@ func TestBearer(t *testing.T) {
 		require.Error(t, err)
 		assert.NotErrorAs(t, err, new(*iron.Error))
 		assert.Equal(t, 500, iron.ErrorResponse(err).StatusCode())
-		body, _ := iron.ErrorResponse(err).Body().String()
+		body, _ := iron.ErrorResponse(err).Body().Text()
 		assert.NotContains(t, body, "unreachable")
 	})
 }
@@ -181,7 +181,7 @@ func TestOptions(t *testing.T) {
 		res := iron.ErrorResponse(err)
 		assert.Equal(t, 401, res.StatusCode())
 		assert.Equal(t, `Basic realm="admin", charset="UTF-8"`, res.Header.Get("WWW-Authenticate"))
-		body, _ := res.Body().String()
+		body, _ := res.Body().Text()
 		assert.Equal(t, `{"error":"auth: no credentials"}`, body)
 	})
 }

@@ -24,7 +24,7 @@ func Example() {
 	req := iron.NewRequest("GET", "/", nil)
 	req.Header().Set("Authorization", "Basic "+b64("alice:wonderland"))
 	res, _ = c.Handle(req)
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.StatusCode(), body)
 	// Output:
 	// 401 Basic realm="admin", charset="UTF-8"

@@ -44,12 +44,12 @@ func frozen(limit int, period time.Duration, opts ...ratelimit.Option) (*ratelim
 
 // from returns a GET request from peer ("ip:port") with extra headers.
 func from(peer string, fields ...iron.HeaderField) *iron.Request {
-	req := new(iron.Request)
-	req.Reset(&iron.Incoming{
+	slot := new(iron.Slot)
+	slot.Reset(&iron.Incoming{
 		Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "example.com",
 		Header: fields, RemoteAddr: net.TCPAddrFromAddrPort(netip.MustParseAddrPort(peer)),
 	})
-	return req
+	return slot.Request()
 }
 
 // through runs req through rl as before and after middleware around a 200,

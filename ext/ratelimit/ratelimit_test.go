@@ -124,7 +124,7 @@ func TestOptions(t *testing.T) {
 		res := through(t, rl, from("198.51.100.1:1"))
 		assert.Equal(t, 429, res.StatusCode())
 		assert.Equal(t, "application/json", res.ContentType())
-		body, _ := res.Body().String()
+		body, _ := res.Body().Text()
 		assert.Equal(t, `{"retry_in":3600}`, body)
 		assert.Equal(t, "3600", res.Header.Get("Retry-After"))
 		assert.Equal(t, "1", res.Header.Get("RateLimit-Limit"))

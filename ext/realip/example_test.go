@@ -20,12 +20,12 @@ func Example() {
 	req := request("10.0.0.1:51000", false,
 		xff("1.1.1.1, 203.0.113.7"), xfp("https"))
 	res, _ := c.Handle(req)
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(body)
 
 	// The same headers straight from the internet are not believed.
 	res, _ = c.Handle(request("198.51.100.9:4000", false, xff("1.1.1.1"), xfp("https")))
-	body, _ = res.Body().String()
+	body, _ = res.Body().Text()
 	fmt.Println(body)
 	// Output:
 	// 203.0.113.7 over https

@@ -21,7 +21,7 @@ func request(peer string, tlsConn bool, fields ...field) *iron.Request {
 	if tlsConn {
 		in.TLS = &tls.ConnectionState{HandshakeComplete: true}
 	}
-	req := new(iron.Request)
-	req.Reset(&in)
-	return req
+	slot := new(iron.Slot)
+	slot.Reset(&in)
+	return slot.Request()
 }

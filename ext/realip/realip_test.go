@@ -117,8 +117,9 @@ func TestAccessorsWithoutRealIP(t *testing.T) {
 	assert.Equal(t, netip.MustParseAddr("2001:db8::9"), realip.PeerAddr(req))
 	assert.Equal(t, "https", realip.Scheme(req))
 
-	noPeer := new(iron.Request)
-	noPeer.Reset(&iron.Incoming{Method: "GET", Target: "/"})
+	var slot iron.Slot
+	slot.Reset(&iron.Incoming{Method: "GET", Target: "/"})
+	noPeer := slot.Request()
 	assert.False(t, realip.ClientAddr(noPeer).IsValid())
 	r := realip.New(realip.TrustedProxies("0.0.0.0/0"))
 	require.NoError(t, r.Before(noPeer))

@@ -39,7 +39,7 @@ func ExampleNonce() {
 
 	req := iron.NewRequest("GET", "/", nil)
 	res, _ := c.Handle(req)
-	body, _ := res.Body().String()
+	body, _ := res.Body().Text()
 	fmt.Println(res.Header.Get("Content-Security-Policy") == "script-src 'nonce-"+secure.Nonce(req)+"'")
 	fmt.Println(len(body) > 0)
 	// Output:

@@ -156,7 +156,7 @@ func TestClientLeavesAfterAQuietSpell(t *testing.T) {
 			}
 			return servetest.Engine(t, h, engine.ReadHeaderTimeout(200*time.Millisecond))
 		}},
-		{Name: "net/http", Start: servetest.NetHTTP},
+		{Name: "net/http", Start: func(t testing.TB, h iron.Handler) string { return servetest.NetHTTP(t, h) }},
 	}
 	for _, srv := range servers {
 		t.Run(srv.Name, func(t *testing.T) {

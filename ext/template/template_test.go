@@ -51,7 +51,7 @@ func body(t *testing.T, res *iron.Response) string {
 	t.Helper()
 	b, ok := res.Body().Bytes()
 	if !ok {
-		s, _ := res.Body().String()
+		s, _ := res.Body().Text()
 		return s
 	}
 	return string(b)
