@@ -34,6 +34,11 @@ func isJSON(mt string) bool {
 	return ok && len(sub) > len("+json") && strings.HasSuffix(sub, "+json") && !strings.ContainsAny(sub, "/ \t")
 }
 
+// IsJSON reports whether req's body is declared JSON: application/json, or
+// an application type with the +json suffix. It is the test [JSON] and
+// [Struct] apply, for code that chooses a parser by content type.
+func IsJSON(req *iron.Request) bool { return isJSON(MediaType(req)) }
+
 // checkJSON returns a 415 unless req's body is declared JSON.
 func checkJSON(req *iron.Request) error {
 	if isJSON(MediaType(req)) {
