@@ -102,7 +102,8 @@
 // # Costs
 //
 // Raw allocates the body once (its exact size when the Content-Length is
-// known). JSON allocates what encoding/json's Decoder does. Struct costs
+// known) and a reader over it; linking Settings allocates nothing per
+// request. JSON allocates what encoding/json's Decoder does. Struct costs
 // one json.Unmarshal, plus, for a type with bind rules (or with
 // DisallowUnknownFields), one pass over the bytes that allocates a little
 // per JSON object walked; schemas of types are compiled once and cached.

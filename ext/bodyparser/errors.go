@@ -35,6 +35,7 @@ type MediaTypeError struct {
 	Expected []string
 }
 
+// Error says what was sent and what is read.
 func (e *MediaTypeError) Error() string {
 	want := strings.Join(e.Expected, " or ")
 	if e.Got == "" {
@@ -68,6 +69,7 @@ type SyntaxError struct {
 	Err error
 }
 
+// Error says what is wrong and where, for the client.
 func (e *SyntaxError) Error() string {
 	var b strings.Builder
 	b.WriteString("malformed ")
@@ -111,6 +113,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error joins the messages of every violation.
 func (e *ValidationError) Error() string {
 	msgs := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
@@ -137,6 +140,7 @@ type LimitError struct {
 	Err error
 }
 
+// Error names what is over which limit.
 func (e *LimitError) Error() string {
 	if e.Limit <= 0 {
 		return e.What + " too large"

@@ -17,6 +17,7 @@ var errConsumed = errors.New("params: the multipart body was read by params: rea
 
 type consumedBody struct{}
 
+// Read fails with errConsumed.
 func (consumedBody) Read([]byte) (int, error) { return 0, errConsumed }
 
 // readMultipart streams a multipart/form-data body into fields and
@@ -159,6 +160,7 @@ type countedBody struct {
 
 var errOver = errors.New("params: multipart body over the limit")
 
+// Read reads from r, failing with errOver past the limit.
 func (c *countedBody) Read(b []byte) (int, error) {
 	if c.over {
 		return 0, errOver

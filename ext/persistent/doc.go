@@ -47,9 +47,11 @@
 // persistent value: the extension's New(opts...) returns a before
 // middleware that shares its settings through a Read slot of its own, and
 // its plugins read them back with Get, falling back to the defaults when
-// nothing was linked. bodyparser's body limit works so:
+// nothing was linked. bodyparser's body limit and params' upload limits
+// work so:
 //
 //	c.LinkBefore(bodyparser.New(bodyparser.MaxBodyBytes(64 << 10)))
+//	c.LinkBefore(params.New(params.MaxFileBytes(1 << 20)))
 //
 // # Concurrency
 //

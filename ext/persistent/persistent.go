@@ -47,6 +47,7 @@ type share[T any] struct {
 	value T
 }
 
+// Before stores the shared value in req.
 func (s share[T]) Before(req *iron.Request) error {
 	iron.Set(req, s.key, s.value)
 	return nil
