@@ -20,11 +20,12 @@ func TestRawAllocations(t *testing.T) {
 		Header:        []iron.HeaderField{{Name: "Content-Length", Value: strconv.Itoa(len(benchOrderBody))}},
 		ContentLength: int64(len(benchOrderBody)), Body: body,
 	}
-	req := new(iron.Request)
+	slot := new(iron.Slot)
+	req := slot.Request()
 	settings := bodyparser.New()
 	allocs := testing.AllocsPerRun(100, func() {
 		body.Seek(0, 0)
-		req.Reset(in)
+		slot.Reset(in)
 		_ = settings.Before(req)
 		if _, err := bodyparser.Raw(req); err != nil {
 			t.Fatal(err)

@@ -42,11 +42,11 @@ var benchOrderBody = func() []byte {
 	return b
 }()
 
-// benchRequest resets one reused request (as a server does) to a POST of
+// benchRequest resets one reused slot (as a server does) to a POST of
 // body, so that only the parsing is measured.
-func benchRequest(req *iron.Request, body *bytes.Reader, contentType string, n int) {
+func benchRequest(slot *iron.Slot, body *bytes.Reader, contentType string, n int) {
 	body.Seek(0, 0)
-	req.Reset(&iron.Incoming{
+	slot.Reset(&iron.Incoming{
 		Method: "POST", Target: "/", Proto: "HTTP/1.1", Host: "example.com",
 		Header:        []iron.HeaderField{{Name: "Content-Type", Value: contentType}, {Name: "Content-Length", Value: strconv.Itoa(n)}},
 		ContentLength: int64(n), Body: body,
@@ -84,11 +84,12 @@ func BenchmarkStruct(b *testing.B) {
 }
 
 func benchStruct[T any](b *testing.B) {
-	req, body := new(iron.Request), bytes.NewReader(benchOrderBody)
+	slot, body := new(iron.Slot), bytes.NewReader(benchOrderBody)
+	req := slot.Request()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(benchOrderBody)))
 	for b.Loop() {
-		benchRequest(req, body, "application/json", len(benchOrderBody))
+		benchRequest(slot, body, "application/json", len(benchOrderBody))
 		if _, err := bodyparser.Struct[T](req); err != nil {
 			b.Fatal(err)
 		}
@@ -96,11 +97,12 @@ func benchStruct[T any](b *testing.B) {
 }
 
 func BenchmarkRaw(b *testing.B) {
-	req, body := new(iron.Request), bytes.NewReader(benchOrderBody)
+	slot, body := new(iron.Slot), bytes.NewReader(benchOrderBody)
+	req := slot.Request()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(benchOrderBody)))
 	for b.Loop() {
-		benchRequest(req, body, "application/octet-stream", len(benchOrderBody))
+		benchRequest(slot, body, "application/octet-stream", len(benchOrderBody))
 		if _, err := bodyparser.Raw(req); err != nil {
 			b.Fatal(err)
 		}
@@ -108,11 +110,12 @@ func BenchmarkRaw(b *testing.B) {
 }
 
 func BenchmarkJSON(b *testing.B) {
-	req, body := new(iron.Request), bytes.NewReader(benchOrderBody)
+	slot, body := new(iron.Slot), bytes.NewReader(benchOrderBody)
+	req := slot.Request()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(benchOrderBody)))
 	for b.Loop() {
-		benchRequest(req, body, "application/json", len(benchOrderBody))
+		benchRequest(slot, body, "application/json", len(benchOrderBody))
 		if _, err := bodyparser.JSON(req); err != nil {
 			b.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package bodyparser_test
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -31,7 +30,10 @@ func post(h iron.Handler, contentType, body string) {
 	if contentType != "" {
 		req.Header().Set("Content-Type", contentType)
 	}
-	res := iron.Respond(h, req, slog.New(slog.DiscardHandler))
+	res, err := h.Handle(req)
+	if err != nil {
+		res = iron.ErrorResponse(err) // what a server sends for an error
+	}
 	var b strings.Builder
 	_, _ = res.Body().WriteTo(&b)
 	fmt.Println(res.StatusCode(), b.String())

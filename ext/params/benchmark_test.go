@@ -12,17 +12,17 @@ import (
 // one reused request as a server resets it.
 func BenchmarkForm(b *testing.B) {
 	const body = "user[name]=Ann+Lee&user[email]=ann%40example.com&tags[]=a&tags[]=b&items[0][sku]=X1&items[0][qty]=2&items[1][sku]=Y2&items[1][qty]=1&note=hello"
-	req, r := new(iron.Request), strings.NewReader(body)
+	slot, r := new(iron.Slot), strings.NewReader(body)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		r.Seek(0, 0)
-		req.Reset(&iron.Incoming{
+		slot.Reset(&iron.Incoming{
 			Method: "POST", Target: "/orders?page=2&sort=new", Proto: "HTTP/1.1", Host: "example.com",
 			Header:        []iron.HeaderField{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}},
 			ContentLength: int64(len(body)), Body: r,
 		})
-		m, err := params.Get(req)
+		m, err := params.Get(slot.Request())
 		if err != nil || m.String("items.1.sku") != "Y2" {
 			b.Fatal(err, m)
 		}

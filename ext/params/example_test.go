@@ -3,7 +3,6 @@ package params_test
 import (
 	"bytes"
 	"fmt"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -32,7 +31,10 @@ func Example() {
 	show := func(target, contentType, body string) {
 		req := iron.NewRequest("POST", target, strings.NewReader(body))
 		req.Header().Set("Content-Type", contentType)
-		res := iron.Respond(h, req, slog.New(slog.DiscardHandler))
+		res, err := h.Handle(req)
+		if err != nil {
+			res = iron.ErrorResponse(err) // what a server sends for an error
+		}
 		var b strings.Builder
 		_, _ = res.Body().WriteTo(&b)
 		fmt.Println(res.StatusCode(), b.String())
@@ -75,8 +77,11 @@ func Example_upload() {
 	req.Header().Set("Content-Type", w.FormDataContentType())
 	defer params.RemoveFiles(req) // iron.NewRequest's context never ends; a server's does
 
-	res := iron.Respond(c, req, slog.New(slog.DiscardHandler))
-	s, _ := res.Body().String()
+	res, err := c.Handle(req)
+	if err != nil {
+		res = iron.ErrorResponse(err) // what a server sends for an error
+	}
+	s, _ := res.Body().Text()
 	fmt.Println(res.StatusCode(), s)
 	// Output:
 	// 201 me.png, 7 bytes, application/octet-stream

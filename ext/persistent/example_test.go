@@ -50,7 +50,9 @@ func Example() {
 
 	quiet := slog.New(slog.DiscardHandler)
 	for _, who := range []string{"ann", "bob", "ann"} {
-		res := iron.Respond(c, iron.NewRequest("GET", "/?who="+who, nil), quiet)
+		var slot iron.Slot
+		slot.Reset(&iron.Incoming{Method: "GET", Target: "/?who=" + who, Proto: "HTTP/1.1", Host: "example.com"})
+		res := slot.Respond(c, quiet)
 		var body strings.Builder
 		_, _ = res.Body().WriteTo(&body)
 		fmt.Println(body.String())

@@ -103,7 +103,7 @@ func TestNestedChainsTheInnermostWins(t *testing.T) {
 	for path, want := range map[string]string{"/inner": "inner", "/": "outer"} {
 		res, err := outer.Handle(iron.NewRequest("GET", path, nil))
 		require.NoError(t, err)
-		s, _ := res.Body().String()
+		s, _ := res.Body().Text()
 		assert.Equal(t, want, s, path)
 	}
 }

@@ -24,17 +24,17 @@ func BenchmarkBody(b *testing.B) {
 		{"20-fields", big.String()},
 	} {
 		b.Run(tc.name+"/"+strconv.Itoa(len(tc.body))+"B", func(b *testing.B) {
-			req, body := new(iron.Request), strings.NewReader(tc.body)
+			slot, body := new(iron.Slot), strings.NewReader(tc.body)
 			b.ReportAllocs()
 			b.SetBytes(int64(len(tc.body)))
 			for b.Loop() {
 				body.Seek(0, 0)
-				req.Reset(&iron.Incoming{
+				slot.Reset(&iron.Incoming{
 					Method: "POST", Target: "/login", Proto: "HTTP/1.1", Host: "example.com",
 					Header:        []iron.HeaderField{{Name: "Content-Type", Value: urlencoded.FormType}},
 					ContentLength: int64(len(tc.body)), Body: body,
 				})
-				if _, err := urlencoded.Body(req); err != nil {
+				if _, err := urlencoded.Body(slot.Request()); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -43,10 +43,11 @@ func BenchmarkBody(b *testing.B) {
 }
 
 func BenchmarkQuery(b *testing.B) {
-	req := new(iron.Request)
+	slot := new(iron.Slot)
+	req := slot.Request()
 	b.ReportAllocs()
 	for b.Loop() {
-		req.Reset(&iron.Incoming{Method: "GET", Target: "/search?q=iron+go&page=2&sort=new", Proto: "HTTP/1.1", Host: "example.com"})
+		slot.Reset(&iron.Incoming{Method: "GET", Target: "/search?q=iron+go&page=2&sort=new", Proto: "HTTP/1.1", Host: "example.com"})
 		if _, err := urlencoded.Query(req); err != nil {
 			b.Fatal(err)
 		}

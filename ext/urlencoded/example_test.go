@@ -2,7 +2,6 @@ package urlencoded_test
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -25,7 +24,10 @@ func Example() {
 	post := func(target, contentType, body string) {
 		req := iron.NewRequest("POST", target, strings.NewReader(body))
 		req.Header().Set("Content-Type", contentType)
-		res := iron.Respond(h, req, slog.New(slog.DiscardHandler))
+		res, err := h.Handle(req)
+		if err != nil {
+			res = iron.ErrorResponse(err) // what a server sends for an error
+		}
 		var b strings.Builder
 		_, _ = res.Body().WriteTo(&b)
 		fmt.Println(res.StatusCode(), b.String())
