@@ -41,7 +41,8 @@
 // an unchanged session's idle deadline is due to be pushed back (see
 // [IdleTimeout]). A request that never uses its session, or only reads it,
 // sets no cookie and costs no store write; a fresh session that nothing
-// was put in is never saved.
+// was put in is never saved. A response to a request that used its session
+// gets Vary: Cookie, so that no shared cache hands it to another user.
 //
 // A cookie that names no valid session — tampered with, truncated, made
 // under a retired key, expired, or an ID the store does not know — is

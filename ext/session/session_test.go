@@ -280,3 +280,30 @@ func TestValueOfAnotherTypeIsAbsent(t *testing.T) {
 	assert.Contains(t, logs.String(), "key=count")
 	require.Len(t, c.last, 1, "counted from zero again and saved")
 }
+
+func TestVaryCookie(t *testing.T) {
+	s := session.NewCookie(testCodec())
+	for _, tc := range []struct {
+		name, target string
+		vary         []string
+		want         []string
+	}{
+		{"session not used", "/untouched", nil, nil},
+		{"session read", "/whoami", nil, []string{"Cookie"}},
+		{"session written", "/set?user=a", []string{"Accept-Encoding"}, []string{"Accept-Encoding", "Cookie"}},
+		{"already there", "/whoami", []string{"accept-encoding, cookie"}, []string{"accept-encoding, cookie"}},
+		{"star", "/whoami", []string{"*"}, []string{"*"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := chain.New(iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+				res, err := app(req)
+				for _, v := range tc.vary {
+					res.AddHeader("Vary", v)
+				}
+				return res, err
+			})).Link(s)
+			res := iron.Respond(h, iron.NewRequest("GET", tc.target, nil), nil)
+			assert.Equal(t, tc.want, res.Header.Values("Vary"))
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -101,25 +102,44 @@ func (s *Sessions) Before(req *iron.Request) error {
 
 // After saves the session when the request changed it, renewed it or
 // destroyed it (or when its idle deadline is due to be pushed back), and
-// sets the cookie on res. A request that never used its session, or only
-// read it, costs no store write and sets no cookie. A save that fails
-// fails the request: After returns a 503 error (or a 500 for a session too
-// large for its cookie), never the response, so a client is never told
-// that a change was kept when it was not.
+// sets the cookie on res. A request that never used its session leaves res
+// as it is; one that used it gets Vary: Cookie, so that a shared cache
+// never gives one user's page to another; one that only read it costs no
+// store write and sets no cookie. A save that fails fails the request:
+// After returns a 503 error (or a 500 for a session too large for its
+// cookie), never the response, so a client is never told that a change was
+// kept when it was not.
 func (s *Sessions) After(req *iron.Request, res *iron.Response) (*iron.Response, error) {
+	if st, ok := iron.Get(req, current.Key()); !ok || st.s != s {
+		return res, nil // never used
+	}
 	c, err := s.commit(req)
 	if err != nil {
 		return nil, err
 	}
+	if res == nil {
+		res = &iron.Response{}
+	}
 	if c != nil {
-		if res == nil {
-			res = &iron.Response{}
-		}
 		if err := cookie.Set(res, c); err != nil {
 			return nil, err // our own cookie: cannot happen, but never hide it
 		}
 	}
+	addVaryCookie(res)
 	return res, nil
+}
+
+// addVaryCookie adds Cookie to the response's Vary header unless it is
+// there, or Vary is "*".
+func addVaryCookie(res *iron.Response) {
+	for _, line := range res.Header.Values("Vary") {
+		for tok := range strings.SplitSeq(line, ",") {
+			if tok = strings.TrimSpace(tok); tok == "*" || strings.EqualFold(tok, "Cookie") {
+				return
+			}
+		}
+	}
+	res.AddHeader("Vary", "Cookie")
 }
 
 // CatchAfter saves the session on the error path too, when the error

@@ -93,8 +93,12 @@ func (s *Store) Load(ctx context.Context, id string) ([]byte, error) {
 	return data, nil
 }
 
-// Save saves data under id with ttl as its time to live (SET PX).
+// Save saves data under id with ttl as its time to live (SET PX). A ttl
+// under a millisecond is an error: Redis would keep the key for ever.
 func (s *Store) Save(ctx context.Context, id string, data []byte, ttl time.Duration) error {
+	if ttl < time.Millisecond {
+		return fmt.Errorf("redisstore: SET: time to live %v is under a millisecond", ttl)
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if err := s.client.Set(ctx, s.prefix+id, data, ttl).Err(); err != nil {

@@ -57,6 +57,8 @@ func TestSaveLoadDelete(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 90*time.Second, ttl, float64(5*time.Second), "Redis expires it")
 
+	assert.ErrorContains(t, s.Save(ctx, "ABC", []byte("x"), 0), "under a millisecond", "Redis would keep it for ever")
+
 	require.NoError(t, s.Delete(ctx, "ABC"))
 	require.NoError(t, s.Delete(ctx, "never-saved"))
 	data, err = s.Load(ctx, "ABC")
