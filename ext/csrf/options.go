@@ -1,0 +1,137 @@
+package csrf
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/iron-go/iron"
+)
+
+// Defaults of the options.
+const (
+	// FieldName is the form field that carries the token: the hidden input
+	// [Field] writes.
+	FieldName = "csrf_token"
+	// DefaultHeader is the request header that carries the token for
+	// scripts.
+	DefaultHeader = "X-CSRF-Token"
+	// DefaultMaxBodyBytes bounds the urlencoded form body read for the
+	// token: 1 MiB.
+	DefaultMaxBodyBytes int64 = 1 << 20
+)
+
+// config is what options set, for either middleware.
+type config struct {
+	skip      func(*iron.Request) bool
+	respond   func(*iron.Request, error) *iron.Response
+	header    string
+	maxBody   int64
+	trusted   map[string]bool
+	tokenOnly []string // token options given, named for the panic
+	crossOnly []string // cross-origin options given
+}
+
+// Option configures the middleware of [New] or [NewCrossOrigin]; options
+// that apply to only one of them make the other panic.
+type Option func(*config)
+
+// Skip leaves the requests for which skip returns true alone, for either
+// middleware (an API under a prefix, a webhook that authenticates itself).
+// It panics on nil.
+func Skip(skip func(req *iron.Request) bool) Option {
+	if skip == nil {
+		panic("csrf: Skip(nil)")
+	}
+	return func(c *config) { c.skip = skip }
+}
+
+// Responder sets the answer to a refused request, for either middleware,
+// instead of a plain-text 403 that says why: respond gets the error (which
+// wraps [ErrTokenMissing], [ErrTokenInvalid] or [ErrCrossOrigin]), and a nil
+// response means the default one. It panics on nil.
+func Responder(respond func(req *iron.Request, err error) *iron.Response) Option {
+	if respond == nil {
+		panic("csrf: Responder(nil)")
+	}
+	return func(c *config) { c.respond = respond }
+}
+
+// Header sets the request header [New]'s middleware reads the token from,
+// [DefaultHeader] unless set. It panics on a name that is not a header
+// name.
+func Header(name string) Option {
+	if !isToken(name) {
+		panic(fmt.Sprintf("csrf: Header(%q): not a header name", name))
+	}
+	return func(c *config) {
+		c.header = http.CanonicalHeaderKey(name)
+		c.tokenOnly = append(c.tokenOnly, "Header")
+	}
+}
+
+// MaxBodyBytes bounds how much of a form body [New]'s middleware reads to
+// find the token, [DefaultMaxBodyBytes] unless set: an urlencoded body
+// larger than that is refused with 413; a multipart one is read up to
+// that, and past it the token counts as missing. It panics unless n is
+// positive.
+func MaxBodyBytes(n int64) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("csrf: MaxBodyBytes(%d): must be positive", n))
+	}
+	return func(c *config) {
+		c.maxBody = n
+		c.tokenOnly = append(c.tokenOnly, "MaxBodyBytes")
+	}
+}
+
+// TrustedOrigins lists origins whose requests [NewCrossOrigin]'s middleware
+// allows although they come from another site. Each is
+// "scheme://host[:port]" as browsers send it in the Origin header, http or
+// https, with nothing after the host; they are compared without regard to
+// case. It panics on anything else.
+func TrustedOrigins(origins ...string) Option {
+	norm := make([]string, len(origins))
+	for i, o := range origins {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.HasSuffix(o, "?") || strings.HasSuffix(o, "#") {
+			panic(fmt.Sprintf("csrf: TrustedOrigins(%q): an origin is scheme://host[:port], http or https, nothing more", o))
+		}
+		norm[i] = strings.ToLower(o)
+	}
+	return func(c *config) {
+		if c.trusted == nil {
+			c.trusted = make(map[string]bool)
+		}
+		for _, o := range norm {
+			c.trusted[o] = true
+		}
+		c.crossOnly = append(c.crossOnly, "TrustedOrigins")
+	}
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{header: DefaultHeader, maxBody: DefaultMaxBodyBytes}
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return c
+}
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
