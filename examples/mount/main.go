@@ -1,8 +1,9 @@
 // Command mount puts several handlers under one server with ext/mount: a home
 // page at "/", the static example's site under "/static/", one file at
-// "/favicon.ico", and an API under "/api/" whose versions are mounted again,
-// under "/api/v1/" and "/api/v2/". Each handler sees paths relative to its
-// prefix and still knows the URL the client asked for.
+// "/favicon.ico" (and only there: "/favicon.ico/x" is the home page's 404),
+// a robots.txt for its path alone, and an API under "/api/" whose versions
+// are mounted again, under "/api/v1/" and "/api/v2/". Each handler sees
+// paths relative to its prefix and still knows the URL the client asked for.
 //
 //	go run ./examples/mount     # from the repository root; then open http://localhost:3000
 //
@@ -67,11 +68,19 @@ func newApp(site string) (iron.Handler, error) {
 		Mount("/v1/", version("v1")).
 		Mount("/v2/", version("v2"))
 
+	// A static.File serves one file, so Mount mounts it for its own path
+	// only; Exact does the same for any handler.
 	return mount.New().
 		Mount("/", iron.HandlerFunc(homePage)).
 		Mount("/static/", files).
 		Mount("/favicon.ico", favicon).
+		Exact("/robots.txt", iron.HandlerFunc(robots)).
 		Mount("/api/", api), nil
+}
+
+// robots answers "/robots.txt", and nothing below it.
+func robots(*iron.Request) (*iron.Response, error) {
+	return iron.With(http.StatusOK, "User-agent: *\nDisallow: /api/\n"), nil
 }
 
 // homePage answers "/" and, as the handler at the shortest prefix, every path

@@ -27,6 +27,9 @@ func TestApp(t *testing.T) {
 		{"/static", 301, "", "./static/", nil},
 		{"/static/css/site.css", 200, "text/css; charset=utf-8", "", nil},
 		{"/favicon.ico", 200, "image/svg+xml", "", nil},
+		{"/favicon.ico/x", 404, "text/plain; charset=utf-8", "", nil},
+		{"/robots.txt", 200, "text/plain; charset=utf-8", "", nil},
+		{"/robots.txt/x", 404, "text/plain; charset=utf-8", "", nil},
 		{"/nope", 404, "text/plain; charset=utf-8", "", nil},
 		{"/api/v1/users/7?x=1", 200, "application/json", "", map[string]string{
 			"version": "v1", "path": "/users/7", "prefix": "/api/v1", "original": "http://example.com/api/v1/users/7?x=1"}},

@@ -81,7 +81,12 @@ func main() {
 // answers not-found errors with a page.
 func app(db *users) iron.Handler {
 	s := &site{db: db}
-	r := router.New() // trailing slashes: 308 redirect, the default
+	// Trailing slashes: 308 redirect, the default. URLFor builds absolute
+	// URLs on the Host the client sent; a site reachable under other names
+	// than its own adds router.AllowedHosts("example.com") and
+	// router.CanonicalOrigin("https://example.com"), so that a forged Host
+	// never ends up in a Location.
+	r := router.New()
 
 	// Routes take plain functions: here methods of the site, which holds
 	// what they share.

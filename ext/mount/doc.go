@@ -17,7 +17,13 @@
 // under "/static", while an encoded slash stays inside its segment:
 // "/static%2Fx" is not. When several prefixes match, the longest (the one
 // with most segments) wins, whatever the order they were mounted in; "/"
-// matches every path, so it catches what no other prefix does. A request that
+// matches every path, so it catches what no other prefix does.
+//
+// A handler for one resource is mounted for its path alone, not a tree:
+// with [Mount.Exact], or with [Mount.Mount] when it is a [Leaf], as
+// static.File is. Mounted at "/favicon.ico", it answers "/favicon.ico" but
+// not "/favicon.ico/" or "/favicon.ico/x", which go to the next shorter
+// prefix as if it were not mounted. A request that
 // no prefix matches fails with an [*iron.Error] of status 404 wrapping
 // [ErrNoMatch], itself an [iron.ErrNotFound], which a catcher in a chain can
 // turn into a page of its own.

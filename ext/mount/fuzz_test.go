@@ -13,17 +13,27 @@ import (
 
 // FuzzMount routes any request-target and checks the promises of the
 // package: the handler sees a suffix of the original path, Prefix is what
-// comes before it, and the path is restored afterwards.
+// comes before it, the path is restored afterwards, and a handler mounted
+// for one path (Exact, a Leaf) sees nothing below it.
 func FuzzMount(f *testing.F) {
-	for _, seed := range []string{"/", "/static", "/static/", "/api/v1/x", "/st%61tic/a", "/%zz", "//", "*"} {
+	for _, seed := range []string{
+		"/", "/static", "/static/", "/api/v1/x", "/st%61tic/a", "/%zz", "//", "*",
+		"/favicon.ico", "/favicon.ico/", "/favicon.ico/x", "/favicon%2Eico//", "/robots.txt/x", "/static/one/two",
+	} {
 		f.Add(seed)
 	}
 	var sawPath, sawPrefix string
-	h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-		sawPath, sawPrefix = req.EscapedPath(), mount.Prefix(req)
-		return iron.With(http.StatusOK), nil
-	})
-	m := mount.New().Mount("/", h).Mount("/static", h).Mount("/api/v1", h).Mount("/a%20b/c", h)
+	var sawExact bool
+	record := func(exact bool) iron.HandlerFunc {
+		return func(req *iron.Request) (*iron.Response, error) {
+			sawPath, sawPrefix, sawExact = req.EscapedPath(), mount.Prefix(req), exact
+			return iron.With(http.StatusOK), nil
+		}
+	}
+	h := record(false)
+	m := mount.New().Mount("/", h).Mount("/static", h).Mount("/api/v1", h).Mount("/a%20b/c", h).
+		Mount("/favicon.ico", leaf{record(true)}).Exact("/robots.txt", record(true)).
+		Exact("/static/one", record(true)).Mount("/static/one/two", h)
 
 	f.Fuzz(func(t *testing.T, target string) {
 		if target == "" || strings.ContainsAny(target, "?#") ||
@@ -39,6 +49,9 @@ func FuzzMount(f *testing.F) {
 		assert.Equal(t, orig, req.EscapedPath(), "restored")
 		if sawPrefix != "" {
 			assert.True(t, sawPath == "" || sawPath[0] == '/', "child path %q", sawPath)
+		}
+		if sawExact {
+			assert.Empty(t, sawPath, "a handler mounted for one path saw a path below it")
 		}
 	})
 }

@@ -30,7 +30,20 @@ type Mount struct {
 type node struct {
 	children map[string]*node
 	handler  iron.Handler
+	exact    bool   // the handler answers the prefix itself only
 	prefix   string // as mounted, for messages
+}
+
+// Leaf is implemented by a handler that serves one resource rather than a
+// tree of paths, such as static.File. [Mount.Mount] mounts a handler whose
+// Leaf method returns true as [Mount.Exact] does: at "/favicon.ico" it
+// answers "/favicon.ico", and "/favicon.ico/x" goes to a shorter prefix, or
+// is a 404, as if it were not mounted. A handler that wraps another (a
+// chain) is no Leaf unless it says so: mount it with Exact.
+type Leaf interface {
+	iron.Handler
+	// Leaf reports whether the handler serves one resource only.
+	Leaf() bool
 }
 
 // New returns a Mount with nothing mounted: every request gets a 404 until
@@ -40,18 +53,40 @@ func New() *Mount { return new(Mount) }
 // Mount mounts h under prefix and returns m, so that calls chain. prefix is
 // a URL path starting with "/", percent-encoding allowed; a trailing slash
 // does not matter, and "/" mounts h for every path no longer prefix
-// matches. Mount panics on a nil handler, a malformed prefix, a prefix
-// already mounted (naming both), and once m has served a request.
+// matches. A [Leaf] handler (a single file) is mounted as [Mount.Exact]
+// mounts it, for the prefix itself only. Mount panics on a nil handler, a
+// malformed prefix, a prefix already mounted (naming both), and once m has
+// served a request.
 func (m *Mount) Mount(prefix string, h iron.Handler) *Mount {
+	l, ok := h.(Leaf)
+	return m.add("Mount", prefix, h, ok && l.Leaf())
+}
+
+// Exact mounts h for the path itself and nothing below it, and returns m:
+// for one resource such as "/robots.txt" or "/favicon.ico", which must not
+// answer "/robots.txt/x" or "/robots.txt/". Such a request goes to the
+// handler of the next shorter prefix (or is a 404), while longer prefixes
+// mounted below path still apply. path is compared as a prefix is
+// (percent-decoded segments; a trailing slash in path does not matter), and
+// h sees it as a mounted handler sees its prefix: stripped, so with an empty
+// path (the root "/" is handed on as it is). Exact panics as [Mount.Mount]
+// does.
+func (m *Mount) Exact(path string, h iron.Handler) *Mount {
+	return m.add("Exact", path, h, true)
+}
+
+// add mounts h under prefix for Mount and Exact, which name themselves in
+// panics as method.
+func (m *Mount) add(method, prefix string, h iron.Handler, exact bool) *Mount {
 	if m.sealed.Load() {
-		panic(fmt.Sprintf("mount: Mount(%q) after the first request", prefix))
+		panic(fmt.Sprintf("mount: %s(%q) after the first request", method, prefix))
 	}
 	if h == nil {
-		panic(fmt.Sprintf("mount: Mount(%q): nil handler", prefix))
+		panic(fmt.Sprintf("mount: %s(%q): nil handler", method, prefix))
 	}
 	segs, err := splitPrefix(prefix)
 	if err != nil {
-		panic(fmt.Sprintf("mount: Mount(%q): %v", prefix, err))
+		panic(fmt.Sprintf("mount: %s(%q): %v", method, prefix, err))
 	}
 	n := &m.root
 	for _, s := range segs {
@@ -66,9 +101,9 @@ func (m *Mount) Mount(prefix string, h iron.Handler) *Mount {
 		n = child
 	}
 	if n.handler != nil {
-		panic(fmt.Sprintf("mount: Mount(%q): prefix already mounted as %q", prefix, n.prefix))
+		panic(fmt.Sprintf("mount: %s(%q): prefix already mounted as %q", method, prefix, n.prefix))
 	}
-	n.handler, n.prefix = h, prefix
+	n.handler, n.exact, n.prefix = h, exact, prefix
 	return m
 }
 
@@ -120,10 +155,15 @@ func (m *Mount) Handle(req *iron.Request) (*iron.Response, error) {
 }
 
 // match returns the handler of the longest prefix of the escaped path and
-// the length of the part of path that prefix covers.
+// the length of the part of path that prefix covers. An exact handler counts
+// only where its prefix covers the whole path.
 func (m *Mount) match(path string) (iron.Handler, int) {
 	n := &m.root
-	best, bestEnd := n.handler, 0
+	var best iron.Handler
+	if !n.exact || path == "/" || path == "" {
+		best = n.handler
+	}
+	bestEnd := 0
 	if !strings.HasPrefix(path, "/") {
 		return best, 0
 	}
@@ -146,7 +186,7 @@ func (m *Mount) match(path string) (iron.Handler, int) {
 			break
 		}
 		n = child
-		if n.handler != nil {
+		if n.handler != nil && (!n.exact || end == len(path)) {
 			best, bestEnd = n.handler, end
 		}
 		i = end

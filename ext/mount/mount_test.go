@@ -264,3 +264,98 @@ func respond(h iron.Handler, req *iron.Request) *iron.Response {
 	}
 	return res
 }
+
+// leaf is a handler that serves one resource, as static.File does.
+type leaf struct{ iron.Handler }
+
+func (leaf) Leaf() bool { return true }
+
+// A handler for one path (a favicon, robots.txt) answers that path only,
+// not the paths below it: "/favicon.ico/x" is no favicon, it goes to the
+// next shorter prefix, or is a 404.
+func TestSingleResourceMount(t *testing.T) {
+	withRoot := mount.New().
+		Mount("/", recorder("root")).
+		Mount("/favicon.ico", leaf{recorder("favicon")}).
+		Exact("/robots.txt", recorder("robots")).
+		Exact("/a/b", recorder("ab")).
+		Mount("/a/b/c", recorder("abc")).
+		Mount("/a", recorder("a"))
+	alone := mount.New().
+		Mount("/favicon.ico", leaf{recorder("favicon")}).
+		Exact("/robots.txt", recorder("robots"))
+	for _, tc := range []struct {
+		name, target string
+		want         seen
+		aloneStatus  int // what the mount without "/" answers
+	}{
+		{"the file", "/favicon.ico", seen{"favicon", "", "/favicon.ico", "http://example.com/favicon.ico"}, 200},
+		{"encoded, the same path", "/favicon%2Eico", seen{"favicon", "", "/favicon%2Eico", "http://example.com/favicon%2Eico"}, 200},
+		{"with a query", "/favicon.ico?v=2", seen{"favicon", "", "/favicon.ico", "http://example.com/favicon.ico?v=2"}, 200},
+		{"below the file", "/favicon.ico/x", seen{"root", "/favicon.ico/x", "", "http://example.com/favicon.ico/x"}, 404},
+		{"its trailing slash", "/favicon.ico/", seen{"root", "/favicon.ico/", "", "http://example.com/favicon.ico/"}, 404},
+		{"Exact", "/robots.txt", seen{"robots", "", "/robots.txt", "http://example.com/robots.txt"}, 200},
+		{"below Exact", "/robots.txt/x", seen{"root", "/robots.txt/x", "", "http://example.com/robots.txt/x"}, 404},
+		{"Exact in a longer prefix", "/a/b", seen{"ab", "", "/a/b", "http://example.com/a/b"}, 404},
+		{"below Exact, a shorter prefix", "/a/b/x", seen{"a", "/b/x", "/a", "http://example.com/a/b/x"}, 404},
+		{"below Exact, a longer prefix", "/a/b/c/d", seen{"abc", "/d", "/a/b/c", "http://example.com/a/b/c/d"}, 404},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := iron.NewRequest(http.MethodGet, tc.target, nil)
+			res, err := withRoot.Handle(req)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, res.StatusCode())
+			got, ok := iron.Get(req, seenKey)
+			require.True(t, ok, "no handler ran")
+			assert.Equal(t, tc.want, got)
+
+			res = respond(alone, iron.NewRequest(http.MethodGet, tc.target, nil))
+			assert.Equal(t, tc.aloneStatus, res.StatusCode())
+		})
+	}
+}
+
+func TestExactRoot(t *testing.T) {
+	m := mount.New().Exact("/", recorder("home")).Mount("/static", recorder("static"))
+	inner := mount.New().Exact("/", recorder("api root"))
+	outer := mount.New().Mount("/api", inner)
+	for _, tc := range []struct {
+		name   string
+		h      iron.Handler
+		target string
+		status int
+		body   string
+	}{
+		{"the root", m, "/", 200, "home"},
+		{"not below it", m, "/about", 404, "Not Found"},
+		{"a longer prefix", m, "/static/x", 200, "static"},
+		{"OPTIONS *", m, "*", 404, "Not Found"},
+		{"under a mount, its prefix", outer, "/api", 200, "api root"},
+		{"under a mount, its prefix and slash", outer, "/api/", 200, "api root"},
+		{"under a mount, below", outer, "/api/x", 404, "Not Found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := respond(tc.h, iron.NewRequest(http.MethodGet, tc.target, nil))
+			assert.Equal(t, tc.status, res.StatusCode())
+			body, _ := res.Body().Text()
+			assert.Equal(t, tc.body, body)
+		})
+	}
+}
+
+func TestExactPanics(t *testing.T) {
+	h := recorder("h")
+	for _, tc := range []struct {
+		name  string
+		mount func()
+		want  string
+	}{
+		{"relative", func() { mount.New().Exact("robots.txt", h) }, `mount: Exact("robots.txt"): prefix must start with /`},
+		{"taken", func() { mount.New().Mount("/robots.txt", h).Exact("/robots.txt", h) }, `mount: Exact("/robots.txt"): prefix already mounted as "/robots.txt"`},
+		{"nil", func() { mount.New().Exact("/robots.txt", nil) }, `mount: Exact("/robots.txt"): nil handler`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.PanicsWithValue(t, tc.want, tc.mount)
+		})
+	}
+}

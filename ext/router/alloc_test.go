@@ -25,7 +25,11 @@ var reads = iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 // A server reuses each Request's storage: finding the route, storing its
 // parameters and reading them back must then allocate nothing.
 func TestLookupDoesNotAllocate(t *testing.T) {
-	r := router.New()
+	t.Run("default", func(t *testing.T) { lookupDoesNotAllocate(t, router.New()) })
+	t.Run("CleanPath", func(t *testing.T) { lookupDoesNotAllocate(t, router.New(router.CleanPath(true))) })
+}
+
+func lookupDoesNotAllocate(t *testing.T, r *router.Router) {
 	r.Get("/", reads)
 	r.Get("/users", reads)
 	r.Get("/repos/:owner/:repo", reads)

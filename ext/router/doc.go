@@ -34,7 +34,10 @@
 // are different patterns (but see Requests no route serves).
 //
 // Parameters are read with [Param], percent-decoded. [Matched] returns the
-// route itself, whose [Route.Pattern] names it in logs and metrics.
+// route itself, whose [Route.Pattern] names it in logs and metrics. A value
+// is the client's text, decoded: "/files/%2e%2e/%2e%2e/etc/passwd" gives
+// "/files/*path" the path "../../etc/passwd". Never join one onto a file
+// path (see [Param]).
 //
 // # Precedence
 //
@@ -67,6 +70,16 @@
 // inside its segment, so "/files/a%2Fb" matches "/files/:name" with name
 // "a/b", not "/files/:dir/:name". Literal text in patterns may be written
 // encoded or not; "%2F" in a pattern matches an encoded slash.
+//
+// # Clean paths
+//
+// With [CleanPath] on (it is off by default), a request whose path has an
+// empty segment ("//a") or a dot segment ("/a/./b", "/a/../b", also
+// encoded, "/a/%2e%2e/b") is redirected with 308 Permanent Redirect to the
+// clean path ("/a", "/a/b", "/b"), as http.ServeMux does, before any route
+// is looked for: every resource then has one URL, and no route sees a dot
+// segment. Off, the router matches the path as it came: "/a/../b" is not
+// "/b", and matches "/a/:x/b".
 //
 // # Requests no route serves
 //
@@ -120,13 +133,31 @@
 // [URLFor] and [PathFor] build the URL of a named route from parameter
 // values, from within a request the router routed: with the request's
 // scheme (https over TLS) and host, and under whatever prefix a mount took
-// off the path.
+// off the path. Values are encoded so that the URL leads back to the same
+// route with the same values, dot segments and slashes included.
+//
+// The host is the request's Host header, which the client chooses: a
+// request with "Host: evil.example" would get links to evil.example, in a
+// Location, a password-reset e-mail or a cached page. A server reachable
+// by any name, or behind a proxy that passes any Host on, sets
+// [AllowedHosts] (the names URLs may carry) and [CanonicalOrigin] (the
+// site's own address, for every other Host):
+//
+//	r := router.New(
+//		router.AllowedHosts("example.com", "*.example.com"),
+//		router.CanonicalOrigin("https://example.com"),
+//	)
+//
+// With AllowedHosts alone, a Host not allowed makes URLFor fail with a 421
+// Misdirected Request wrapping [ErrHostNotAllowed]; with CanonicalOrigin
+// alone, every URL is on the canonical origin.
 //
 // # Cost
 //
 // Finding a route allocates nothing: parameter values are substrings of the
 // path, kept by value in the request's extensions, whose storage servers
-// reuse. Only a path with percent-escapes (normalised into a new string), a
+// reuse; checking that a path is clean ([CleanPath]) allocates nothing
+// either. Only a path with percent-escapes (normalised into a new string), a
 // route with more than 8 parameters, and the answers for requests no route
-// serves allocate.
+// serves (redirects included) allocate.
 package router

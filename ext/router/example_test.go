@@ -212,3 +212,40 @@ func ExampleMatched() {
 	// Output:
 	// GET /repos/iron-go/iron -> 200 "GET /repos/:owner/:repo"
 }
+
+// URLs built on the Host a client sent only when it is the site's own;
+// any other Host gets the canonical origin.
+func ExampleAllowedHosts() {
+	r := router.New(
+		router.AllowedHosts("example.com", "*.example.com"),
+		router.CanonicalOrigin("https://example.com"),
+	)
+	r.Get("/users/:id", showUser).Named("user")
+	r.Post("/users", func(req *iron.Request) (*iron.Response, error) {
+		loc, err := router.URLFor(req, "user", map[string]string{"id": "7"})
+		if err != nil {
+			return nil, err
+		}
+		return iron.With(http.StatusCreated, iron.Redirect(loc)), nil
+	})
+
+	show(r, "POST", "http://www.example.com/users")
+	show(r, "POST", "http://evil.example/users") // the Host a forged request names
+	// Output:
+	// POST http://www.example.com/users -> 201 Location: http://www.example.com/users/7
+	// POST http://evil.example/users -> 201 Location: https://example.com/users/7
+}
+
+// Empty and dot segments redirected to the clean path, as http.ServeMux does.
+func ExampleCleanPath() {
+	r := router.New(router.CleanPath(true))
+	r.Get("/docs/:page", echo)
+
+	show(r, "GET", "//docs/intro")
+	show(r, "GET", "/docs/../docs/./intro?v=2")
+	show(r, "GET", "/docs/intro")
+	// Output:
+	// GET //docs/intro -> 308 Location: /docs/intro
+	// GET /docs/../docs/./intro?v=2 -> 308 Location: /docs/intro?v=2
+	// GET /docs/intro -> 200 "GET /docs/:page page=intro"
+}

@@ -62,3 +62,21 @@ func NotFound(h iron.Handler) Option {
 		r.notFound = h
 	}
 }
+
+// CleanPath sets whether the router redirects a request whose path is not
+// clean to its clean form, as http.ServeMux does (off by default). A path is
+// not clean when it has an empty segment ("//a", "/a//b") or a dot segment
+// ("/a/./b", "/a/../b"; also percent-encoded, "/a/%2e%2e/b", since clients
+// and RFC 3986 read "%2E" as a dot). Such a request is answered 308
+// Permanent Redirect, before any route is looked for, to the clean form of
+// the path the client sent (dot segments resolved as RFC 3986 section
+// 5.2.4 does, empty segments dropped, a trailing slash kept: "/a/../b" goes
+// to "/b", "//a/./b/" to "/a/b/"), query kept. An encoded slash is no
+// separator: "/a%2F..%2Fb" is clean. So with CleanPath no route, and no
+// parameter, ever sees a dot or empty segment; a *catch-all may still hold
+// ".." or "//" that came encoded ("..%2F.."), see [Param]. With CleanPath
+// on, registering a pattern that is not clean ("/a//b") panics, since no
+// request would reach it.
+func CleanPath(on bool) Option {
+	return func(r *Router) { r.clean = on }
+}

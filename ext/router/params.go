@@ -48,6 +48,17 @@ func (p *params) value(i int) string {
 // *catch-all may also match an empty rest. Param allocates only to decode a
 // value that was percent-encoded.
 //
+// A value is what the client wrote, decoded, and nothing more: any byte may
+// come encoded, so a value may hold "/" (a :param's "%2F"), NUL ("%00") or
+// dot segments. For "/files/*path", "/files/%2e%2e/%2e%2e/etc/passwd" (or
+// "/files/../../etc/passwd" sent as it is, which curl --path-as-is does)
+// gives "../../etc/passwd", and "/files/..%2F..%2Fetc" gives "../../etc"
+// even under [CleanPath]. Never join a value onto a file path: serve files
+// with ext/static, whose [os.Root] and checks keep them under their
+// directory, or check the value first ([path/filepath.IsLocal]).
+// [URLFor] encodes such values so that they come back to the same route
+// unchanged.
+//
 // When routers nest (a router as the handler of another's route), the
 // innermost router's route and parameters are the ones the request keeps.
 func Param(req *iron.Request, name string) string {

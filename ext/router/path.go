@@ -1,6 +1,9 @@
 package router
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // canonical returns the form of an escaped path, or of a pattern's literal
 // text, that the tree matches on: every percent-escape is decoded except
@@ -86,4 +89,53 @@ func safeLocation(path string) string {
 		return "/" + strings.TrimLeft(path, `/\`)
 	}
 	return path
+}
+
+// isDot reports whether a decoded segment is a dot segment, which clients
+// resolve away (RFC 3986 section 5.2.4).
+func isDot(seg string) bool { return seg == "." || seg == ".." }
+
+// writeSegment writes v, a :param's value, as one escaped path segment. A
+// value that is itself a dot segment is written "%2E" or "%2E%2E": the
+// router decodes it back, though a client that resolves encoded dots too
+// (a browser: the WHATWG URL standard does) or a [CleanPath] router will
+// not keep it.
+func writeSegment(b *strings.Builder, v string) {
+	switch v {
+	case ".":
+		b.WriteString("%2E")
+	case "..":
+		b.WriteString("%2E%2E")
+	default:
+		b.WriteString(url.PathEscape(v))
+	}
+}
+
+// writeRest writes v, a *catch-all's value, as escaped path segments, its
+// slashes kept where they are harmless. A slash next to a dot segment, or
+// one that would leave an empty segment before another ("a//b", a leading
+// "/"), is written "%2F": the segments around it become one, which no
+// client resolves and no proxy merges, and which decodes to the same value
+// ("../x" is written "..%2Fx"). A trailing slash stays a slash. Only a value
+// that is a dot segment alone falls back on writeSegment.
+func writeRest(b *strings.Builder, v string) {
+	if isDot(v) {
+		writeSegment(b, v)
+		return
+	}
+	segs := strings.Split(v, "/")
+	// unsafe reports whether segment i cannot stand alone between slashes.
+	unsafe := func(i int) bool {
+		return isDot(segs[i]) || (segs[i] == "" && i < len(segs)-1)
+	}
+	for i, seg := range segs {
+		if i > 0 {
+			if unsafe(i-1) || unsafe(i) {
+				b.WriteString("%2F")
+			} else {
+				b.WriteByte('/')
+			}
+		}
+		b.WriteString(url.PathEscape(seg))
+	}
 }

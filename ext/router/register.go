@@ -52,6 +52,10 @@ func (r *Router) add(rt *Route) *Route {
 	if err != nil {
 		panic("router: " + rt.describe() + ": " + err.Error())
 	}
+	if r.clean && !isClean(rt.pattern) {
+		panic(fmt.Sprintf("router: %s: the pattern is not clean, and CleanPath redirects every request it would match to %s",
+			rt.describe(), cleanPath(rt.pattern)))
+	}
 	rt.parts, rt.params, rt.router = parts, names, r
 	if old := r.root.insert(parts).set(rt); old != rt {
 		panic(fmt.Sprintf("router: %s conflicts with %s: both match the same requests", rt.describe(), old.describe()))

@@ -186,6 +186,20 @@ func TestBadOptionsPanicInNew(t *testing.T) {
 	}{
 		{router.NotFound(nil), "router: NotFound(nil): a handler is required"},
 		{router.TrailingSlash(9), "router: TrailingSlash(SlashPolicy(9)): not a SlashPolicy"},
+		{router.AllowedHosts(), "router: AllowedHosts(): no host given (set CanonicalOrigin to trust none)"},
+		{router.AllowedHosts("example.com", ""), `router: AllowedHosts(""): not a host name or IP address, with an optional port`},
+		{router.AllowedHosts("*"), `router: AllowedHosts("*"): not a host name or IP address, with an optional port`},
+		{router.AllowedHosts("https://example.com"), `router: AllowedHosts("https://example.com"): not a host name or IP address, with an optional port`},
+		{router.AllowedHosts("example.com/"), `router: AllowedHosts("example.com/"): not a host name or IP address, with an optional port`},
+		{router.AllowedHosts("example.com:http"), `router: AllowedHosts("example.com:http"): not a host name or IP address, with an optional port`},
+		{router.AllowedHosts("*.[::1]"), `router: AllowedHosts("*.[::1]"): a wildcard needs a name, not an address`},
+		{router.CanonicalOrigin("example.com"), `router: CanonicalOrigin("example.com"): want http://host or https://host`},
+		{router.CanonicalOrigin("ftp://example.com"), `router: CanonicalOrigin("ftp://example.com"): want http://host or https://host`},
+		{router.CanonicalOrigin("https://example.com/app"), `router: CanonicalOrigin("https://example.com/app"): an origin is a scheme and a host, with nothing after them`},
+		{router.CanonicalOrigin("https://user@example.com"), `router: CanonicalOrigin("https://user@example.com"): an origin is a scheme and a host, with nothing after them`},
+		{router.CanonicalOrigin("https://example.com?"), `router: CanonicalOrigin("https://example.com?"): an origin is a scheme and a host, with nothing after them`},
+		{router.CanonicalOrigin("https://"), `router: CanonicalOrigin("https://"): host "": not a host name or IP address, with an optional port`},
+		{router.CanonicalOrigin("https://exa_mple.com:99999"), `router: CanonicalOrigin("https://exa_mple.com:99999"): host "exa_mple.com:99999": not a host name or IP address, with an optional port`},
 	} {
 		assert.PanicsWithError(t, tc.want, func() { router.New(tc.opt) })
 	}

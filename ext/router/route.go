@@ -156,14 +156,9 @@ func (r *Route) build(values map[string]string) (path, query string, err error) 
 			if v == "" {
 				return "", "", fmt.Errorf("router: URL for route %q (%s): no value for parameter %q", r.name, r.pattern, p.text)
 			}
-			b.WriteString(url.PathEscape(v))
+			writeSegment(&b, v)
 		case catchAll:
-			for i, seg := range strings.Split(values[p.text], "/") {
-				if i > 0 {
-					b.WriteByte('/')
-				}
-				b.WriteString(url.PathEscape(seg))
-			}
+			writeRest(&b, values[p.text])
 		}
 	}
 	var extra url.Values

@@ -33,13 +33,16 @@ var (
 // one goroutine; from then on the router is read-only and safe for
 // concurrent use, and registering panics.
 type Router struct {
-	root     node
-	routes   []*Route
-	named    map[string]*Route
-	top      Group // the group of every route registered on the router itself
-	slash    SlashPolicy
-	notFound iron.Handler
-	serving  atomic.Bool
+	root      node
+	routes    []*Route
+	named     map[string]*Route
+	top       Group // the group of every route registered on the router itself
+	slash     SlashPolicy
+	notFound  iron.Handler
+	clean     bool          // CleanPath
+	hosts     []hostPattern // AllowedHosts
+	canonical string        // CanonicalOrigin, "scheme://host[:port]"
+	serving   atomic.Bool
 }
 
 var _ iron.Handler = (*Router)(nil)
@@ -59,14 +62,21 @@ func New(opts ...Option) *Router {
 }
 
 // Handle routes req: it runs the handler of the most specific route that
-// matches its path and method, or answers itself with a 405, an OPTIONS
-// reply, a trailing-slash redirect or a not-found error (see the package
-// doc). Finding the route allocates nothing.
+// matches its path and method, or answers itself with a clean-path redirect
+// ([CleanPath]), a 405, an OPTIONS reply, a trailing-slash redirect or a
+// not-found error (see the package doc). Finding the route allocates
+// nothing.
 func (r *Router) Handle(req *iron.Request) (*iron.Response, error) {
 	if !r.serving.Load() {
 		r.serving.Store(true)
 	}
-	path := canonical(req.EscapedPath())
+	escaped := req.EscapedPath()
+	if r.clean && !isClean(escaped) {
+		if res := redirectClean(req); res != nil {
+			return res, nil
+		}
+	}
+	path := canonical(escaped)
 	m := match{method: req.Method(), mi: methodIndex(req.Method())}
 	if rt := r.root.find(path, &m); rt != nil {
 		return r.serve(req, rt, &m)

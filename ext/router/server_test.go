@@ -1,9 +1,11 @@
 package router_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -93,4 +95,22 @@ func TestOverARealServer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawRoundTrip writes one request to addr byte for byte, so that no client
+// cleans its target first, and reads the response.
+func rawRoundTrip(t *testing.T, addr, method, target string) (*http.Response, string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(5*time.Second)))
+	_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n", method, target)
+	require.NoError(t, err)
+	res, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: method})
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.NoError(t, res.Body.Close())
+	return res, string(body)
 }

@@ -28,21 +28,38 @@ func URLFor(req *iron.Request, name string, params map[string]string) (string, e
 // and the path starts with whatever prefix a mount in front of the router
 // took off req's path ([mount.Prefix]: the part of the path req was sent
 // with, [iron.Request.OriginalPath], before the path the router sees,
-// [iron.Request.EscapedPath]). Values are percent-encoded: a :param's
-// slash becomes "%2F", a *catch-all's stays a slash. Parameters the pattern
-// has no place for become the query, sorted by key.
+// [iron.Request.EscapedPath]). Values are percent-encoded so that the URL
+// leads back to the same route with the same values (see [Param]): a
+// :param's slash becomes "%2F", a *catch-all's stays a slash, and a slash
+// next to a "." or ".." segment, or one that would make an empty segment,
+// is encoded too, so that no client or proxy resolves or merges it away
+// ("../x" is written "..%2Fx"). Parameters the pattern has no place for
+// become the query, sorted by key.
 //
-// It fails when no route has that name or a :param has no value (a
-// *catch-all may be empty).
+// The Host header is whatever the client wrote: a request with
+// "Host: evil.example" gets URLs on evil.example, and where such a URL goes
+// into a password-reset e-mail, a cached page or a redirect, the client
+// chooses where the next request goes (host header injection). When the
+// server is reachable by names other than its own (directly, or behind a
+// proxy that passes any Host on), set [AllowedHosts], [CanonicalOrigin] or
+// both: a Host that is not allowed then gets URLs on the canonical origin,
+// or, without one, a 421 error wrapping [ErrHostNotAllowed]. Whatever the
+// options, a Host that is not a host name or IP address (with an optional
+// port) is never used, and a request with no Host gets a path-absolute URL
+// (or one on the canonical origin). [Router.PathFor] builds no host in.
+//
+// It fails when no route has that name, a :param has no value (a
+// *catch-all may be empty), or the host cannot be used.
 func (r *Router) URLFor(req *iron.Request, name string, params map[string]string) (string, error) {
 	path, err := r.PathFor(req, name, params)
 	if err != nil {
 		return "", err
 	}
-	if req.Host() == "" {
-		return path, nil
+	origin, err := r.origin(req)
+	if err != nil {
+		return "", err
 	}
-	return req.Scheme() + "://" + req.Host() + path, nil
+	return origin + path, nil
 }
 
 // PathFor is [Router.URLFor] without the scheme and host: a path-absolute

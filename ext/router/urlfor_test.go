@@ -1,7 +1,10 @@
 package router_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/iron-go/iron"
@@ -115,4 +118,89 @@ func TestURLForFails(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "https://example.org/users/1", u)
 	})
+}
+
+// roundTrip builds the URL of route name with params from inside a request
+// to r, follows it as a client does (resolved against the page it came from,
+// dot segments removed: RFC 3986 section 5.2, what browsers, curl and Go's
+// net/url do to a link or a Location), and routes the result through r
+// again. It returns what that second request got.
+func roundTrip(t *testing.T, r *router.Router, name string, params map[string]string) (built string, got result) {
+	t.Helper()
+	req := iron.NewRequest(http.MethodGet, "/links", nil)
+	res := serve(t, r, req)
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	built, err := r.PathFor(req, name, params)
+	require.NoError(t, err)
+	base, err := url.Parse("http://example.com/links")
+	require.NoError(t, err)
+	ref, err := url.Parse(built)
+	require.NoError(t, err, built)
+	return built, serve(t, r, iron.NewRequest(http.MethodGet, base.ResolveReference(ref).RequestURI(), nil))
+}
+
+// Whatever value a parameter has, the URL built for it leads back to the
+// same route with the same value, even where the value holds dot segments
+// ("%2e%2e" in a request decodes to "..") or empty ones.
+func TestURLForRoundTrips(t *testing.T) {
+	for _, clean := range []bool{false, true} {
+		r := router.New(router.CleanPath(clean))
+		r.Get("/files/*path", echo).Named("file")
+		r.Get("/users/:id", echo).Named("user")
+		r.Get("/links", echo)
+		for _, tc := range []struct {
+			route, param, value, built string
+		}{
+			{"file", "path", "../../etc/passwd", "/files/..%2F..%2Fetc/passwd"},
+			{"file", "path", "a/../b", "/files/a%2F..%2Fb"},
+			{"file", "path", "a/./b", "/files/a%2F.%2Fb"},
+			{"file", "path", "./a", "/files/.%2Fa"},
+			{"file", "path", "a/..", "/files/a%2F.."},
+			{"file", "path", "../", "/files/..%2F"},
+			{"file", "path", "a//b", "/files/a%2F%2Fb"},
+			{"file", "path", "/etc/passwd", "/files/%2Fetc/passwd"},
+			{"file", "path", "docs/", "/files/docs/"},
+			{"file", "path", "docs/read me.txt", "/files/docs/read%20me.txt"},
+			{"file", "path", "100%/a?b#c", "/files/100%25/a%3Fb%23c"},
+			{"file", "path", "..a/b..", "/files/..a/b.."},
+			{"file", "path", "", "/files/"},
+			{"user", "id", "a/b", "/users/a%2Fb"},
+			{"user", "id", "...", "/users/..."},
+		} {
+			t.Run(fmt.Sprintf("CleanPath(%v) %s", clean, tc.value), func(t *testing.T) {
+				built, got := roundTrip(t, r, tc.route, map[string]string{tc.param: tc.value})
+				assert.Equal(t, tc.built, built)
+				require.Equal(t, http.StatusOK, got.status, "%s: %s", built, got.body)
+				assert.Equal(t, strings.Join([]string{"GET", routePattern(tc.route), tc.param + "=" + tc.value}, " "), got.body)
+			})
+		}
+	}
+}
+
+// A value that is a dot segment and nothing else cannot be a segment of its
+// own: it is written encoded, which the router reads back (and curl and Go
+// clients keep), though browsers and CleanPath resolve it.
+func TestURLForLoneDotSegments(t *testing.T) {
+	r := router.New()
+	r.Get("/files/*path", echo).Named("file")
+	r.Get("/users/:id", echo).Named("user")
+	r.Get("/links", echo)
+	for _, tc := range []struct{ route, param, value, built string }{
+		{"user", "id", "..", "/users/%2E%2E"},
+		{"user", "id", ".", "/users/%2E"},
+		{"file", "path", "..", "/files/%2E%2E"},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			built, got := roundTrip(t, r, tc.route, map[string]string{tc.param: tc.value})
+			assert.Equal(t, tc.built, built)
+			assert.Equal(t, "GET "+routePattern(tc.route)+" "+tc.param+"="+tc.value, got.body)
+		})
+	}
+}
+
+func routePattern(name string) string {
+	if name == "file" {
+		return "/files/*path"
+	}
+	return "/users/:id"
 }

@@ -49,7 +49,7 @@ func precondition(req *iron.Request, v validators) int {
 		if !matchETag(im, v.etag, true) {
 			return http.StatusPreconditionFailed
 		}
-	} else if ius := req.HeaderValue("If-Unmodified-Since"); ius != "" && !v.modTime.IsZero() {
+	} else if ius, ok := singleDate(req, "If-Unmodified-Since"); ok && !v.modTime.IsZero() {
 		if t, err := http.ParseTime(ius); err == nil && v.modTime.After(t) {
 			return http.StatusPreconditionFailed
 		}
@@ -58,7 +58,7 @@ func precondition(req *iron.Request, v validators) int {
 		if matchETag(inm, v.etag, false) {
 			return http.StatusNotModified
 		}
-	} else if ims := req.HeaderValue("If-Modified-Since"); ims != "" && !v.modTime.IsZero() {
+	} else if ims, ok := singleDate(req, "If-Modified-Since"); ok && !v.modTime.IsZero() {
 		// A date in the future is invalid (RFC 9110 section 13.1.3): a
 		// client clock ahead must not pin a stale copy.
 		if t, err := http.ParseTime(ims); err == nil && !t.After(time.Now()) && !v.modTime.After(t) {
@@ -66,6 +66,20 @@ func precondition(req *iron.Request, v validators) int {
 		}
 	}
 	return 0
+}
+
+// singleDate returns the value of a date header of req, and whether it came
+// on exactly one line. An HTTP-date holds a comma of its own, so a date
+// header is no list: received on several lines it is a list of dates, which
+// RFC 9110 tells a recipient to ignore (section 13.1.3 for
+// If-Modified-Since, "more than one member"; 13.1.4 for
+// If-Unmodified-Since), rather than guess which line was meant.
+func singleDate(req *iron.Request, name string) (string, bool) {
+	vs := req.HeaderValues(name)
+	if len(vs) != 1 || vs[0] == "" {
+		return "", false
+	}
+	return vs[0], true
 }
 
 // rangeApplies reports whether a Range header may be honoured, given the

@@ -48,6 +48,12 @@ func TestConditionalRequests(t *testing.T) {
 		{"if-unmodified-since earlier", "GET", []string{"If-Unmodified-Since: " + earlier}, 412},
 		{"if-match wins over if-unmodified-since", "GET", []string{"If-Match: " + etag, "If-Unmodified-Since: " + earlier}, 200},
 		{"412 before 304", "GET", []string{`If-Match: "other"`, "If-None-Match: " + etag}, 412},
+		// A date is not a list (it has a comma of its own): sent on two
+		// lines, neither can be trusted, and the header is ignored.
+		{"if-modified-since on two lines is ignored", "GET", []string{"If-Modified-Since: " + lastModified, "If-Modified-Since: " + earlier}, 200},
+		{"if-modified-since twice the same is ignored", "GET", []string{"If-Modified-Since: " + later, "If-Modified-Since: " + later}, 200},
+		{"if-unmodified-since on two lines is ignored", "GET", []string{"If-Unmodified-Since: " + earlier, "If-Unmodified-Since: " + later}, 200},
+		{"if-unmodified-since on two lines, the other order", "GET", []string{"If-Unmodified-Since: " + later, "If-Unmodified-Since: " + earlier}, 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := respond(t, d, request(tc.method, "/style.css", tc.headers...))
@@ -84,4 +90,32 @@ func TestEntityTagChangesWithTheFile(t *testing.T) {
 	assert.Equal(t, 200, after.status, "a changed file is sent again")
 	assert.NotEqual(t, before, after.header.Get("ETag"))
 	assert.Equal(t, "body{color:red}", after.body)
+}
+
+// Only the file's own answers, 200, 206 and 304, say how long they may be
+// kept: an error answer with "public, max-age" would be stored by a shared
+// cache and served in place of the file to every later client.
+func TestCacheControlOnlyOnTheFile(t *testing.T) {
+	d := newDir(t, static.MaxAge(3600e9))
+	etag := respond(t, d, request("GET", "/numbers.txt")).header.Get("ETag")
+	require.NotEmpty(t, etag)
+	for _, tc := range []struct {
+		name         string
+		headers      []string
+		status       int
+		cacheControl string
+	}{
+		{"whole file", nil, 200, "public, max-age=3600"},
+		{"range", []string{"Range: bytes=0-1"}, 206, "public, max-age=3600"},
+		{"several ranges", []string{"Range: bytes=0-1,5-6"}, 206, "public, max-age=3600"},
+		{"not modified", []string{"If-None-Match: " + etag}, 304, "public, max-age=3600"},
+		{"range not satisfiable", []string{"Range: bytes=100-"}, 416, ""},
+		{"precondition failed", []string{`If-Match: "other"`}, 412, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := respond(t, d, request("GET", "/numbers.txt", tc.headers...))
+			require.Equal(t, tc.status, got.status)
+			assert.Equal(t, tc.cacheControl, got.header.Get("Cache-Control"))
+		})
+	}
 }

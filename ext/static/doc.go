@@ -25,13 +25,20 @@
 // # Conditional and range requests
 //
 // If-Match, If-Unmodified-Since (412), If-None-Match and If-Modified-Since
-// (304) are evaluated in the order of RFC 9110 section 13.2.2. A GET with
-// Range gets a 206 with Content-Range for one range, a multipart/byteranges
-// body for several, and a 416 with "Content-Range: bytes */size" when no
-// range overlaps the file; If-Range (a strong ETag or the exact
-// Last-Modified) falls back to the whole file when the file has changed. A
-// malformed Range, or one asking for more bytes than the file has (overlaps
-// meant to make the server work), is ignored and the whole file sent.
+// (304) are evaluated in the order of RFC 9110 section 13.2.2. A date
+// condition sent on more than one line is a list of dates, which the RFC
+// says to ignore, and is ignored. A GET with Range gets a 206 with
+// Content-Range for one range, a multipart/byteranges body for several, and
+// a 416 with "Content-Range: bytes */size" when no range overlaps the file;
+// If-Range (a strong ETag or the exact Last-Modified) falls back to the
+// whole file when the file has changed. Positions of any size are read: a
+// last position or suffix past the end means "to the end", a first position
+// past it does not overlap. A malformed Range, one asking for more bytes
+// than the file has (overlaps meant to make the server work), and any Range
+// of an empty file (none can be satisfied, RFC 9110 section 14.1.2) are
+// ignored and the whole file sent. Cache-Control goes on the file's own
+// answers (200, 206, 304), never on a 412 or a 416, so that no shared cache
+// keeps an error in the file's place.
 //
 // # Precompressed files
 //

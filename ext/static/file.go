@@ -45,6 +45,13 @@ func NewFile(path string, opts ...Option) (*File, error) {
 	return &File{files: fileServer{root: root, cfg: cfg}, name: name}, nil
 }
 
+// Leaf reports true: a File serves one resource. Package mount reads it
+// (mount.Leaf) to mount a File for its own path only, so that a favicon
+// mounted at "/favicon.ico" does not also answer "/favicon.ico/x".
+// Registered directly as a router's route, a File answers what the route
+// matches.
+func (f *File) Leaf() bool { return true }
+
 // Close closes the file's directory; the File must not serve requests
 // afterwards.
 func (f *File) Close() error { return f.files.root.Close() }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,23 +52,37 @@ func FuzzPath(f *testing.F) {
 }
 
 // FuzzRange sends any Range header for a file of known content and checks
-// the answer against the content: whole, one slice of it, or none.
+// the answer against the content: whole, one slice of it, or none; and for
+// an empty file, whose every Range is ignored.
 func FuzzRange(f *testing.F) {
 	for _, seed := range []string{
 		"bytes=0-9", "bytes=-5", "bytes=95-", "bytes=100-", "bytes=-0", "bytes=0-1,5-6",
 		"bytes=5-1", "bytes=0-99999999999999999999", "BYTES = 1 - 2", "bytes=,,0-0,,", "items=0-1",
+		"bytes=99999999999999999999-", "bytes=-99999999999999999999", "bytes=00000000000000000000090-95",
+		"bytes=99999999999999999999-99999999999999999998", "bytes=9223372036854775807-9223372036854775808",
 	} {
 		f.Add(seed)
 	}
-	d, err := static.New(fixture(f))
+	d, err := static.New(fixture(f), static.MaxAge(time.Hour))
 	require.NoError(f, err)
 	defer d.Close()
 
 	f.Fuzz(func(t *testing.T, header string) {
-		req := iron.NewRequest(http.MethodGet, "/numbers.txt", nil)
+		req := iron.NewRequest(http.MethodGet, "/empty.txt", nil)
+		req.Header().Set("Range", header)
+		empty := respond(t, d, req)
+		assert.Equal(t, http.StatusOK, empty.status, "every Range of an empty file is ignored")
+		assert.Empty(t, empty.body)
+
+		req = iron.NewRequest(http.MethodGet, "/numbers.txt", nil)
 		req.Header().Set("Range", header)
 		got := respond(t, d, req)
 		assert.Equal(t, int64(len(got.body)), got.len, "Content-Length matches the body")
+		if got.status == http.StatusRequestedRangeNotSatisfiable {
+			assert.Empty(t, got.header.Get("Cache-Control"), "a 416 is not cached")
+		} else {
+			assert.Equal(t, "public, max-age=3600", got.header.Get("Cache-Control"))
+		}
 		switch got.status {
 		case http.StatusOK:
 			assert.Equal(t, numbers, got.body)

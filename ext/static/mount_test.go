@@ -75,3 +75,34 @@ func TestDirUnderMount(t *testing.T) {
 		})
 	}
 }
+
+// A File mounted at its own path answers that path only: "/favicon.ico/x"
+// is not the favicon, whatever handler has the shorter prefix.
+func TestFileUnderMount(t *testing.T) {
+	f, err := static.NewFile(fixture(t) + "/style.css")
+	require.NoError(t, err)
+	defer f.Close()
+	site := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusOK, "site"), nil
+	})
+	withSite := mount.New().Mount("/", site).Mount("/favicon.ico", f)
+	alone := mount.New().Mount("/favicon.ico", f)
+	for _, tc := range []struct {
+		name, target string
+		h            iron.Handler
+		status       int
+		body         string
+	}{
+		{"the file", "/favicon.ico", alone, 200, "body{}"},
+		{"below the file", "/favicon.ico/x", alone, 404, "Not Found"},
+		{"its trailing slash", "/favicon.ico/", alone, 404, "Not Found"},
+		{"below the file, a site at /", "/favicon.ico/x", withSite, 200, "site"},
+		{"the file, a site at /", "/favicon.ico", withSite, 200, "body{}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := respond(t, tc.h, request("GET", tc.target))
+			assert.Equal(t, tc.status, got.status)
+			assert.Equal(t, tc.body, got.body)
+		})
+	}
+}

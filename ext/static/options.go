@@ -48,6 +48,8 @@ func newConfig(opts []Option) config {
 // seconds, and a negative d panics in [New]. Without MaxAge or
 // [CacheControl] no Cache-Control is sent, and caches fall back on
 // revalidation with the ETag and Last-Modified every response carries.
+// Only the file's own answers (200, 206, 304) carry it: a 412 or a 416
+// does not.
 func MaxAge(d time.Duration) Option {
 	return func(c *config) {
 		if d < 0 {
@@ -59,8 +61,8 @@ func MaxAge(d time.Duration) Option {
 
 // CacheControl sets the Cache-Control header of every response verbatim,
 // for policies MaxAge does not express ("no-cache", or
-// "public, max-age=31536000, immutable" for fingerprinted assets). An
-// empty value sends none.
+// "public, max-age=31536000, immutable" for fingerprinted assets), on the
+// same answers as [MaxAge]. An empty value sends none.
 func CacheControl(value string) Option {
 	return func(c *config) {
 		if !httpheader.ValidFieldValue(value) {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"strconv"
@@ -34,12 +35,20 @@ var errUnsatisfiable = errors.New("static: range not satisfiable")
 // parseRange parses a Range header value (RFC 9110 section 14.1.2) against a
 // file of size bytes. It returns the satisfiable ranges, in the order asked;
 // nil and no error when the header is to be ignored (malformed, another
-// unit, too many ranges, or ranges adding up to more than the file, which
-// only an attempt to amplify would ask for); errUnsatisfiable when no range
-// overlaps the file.
+// unit, too many ranges, ranges adding up to more than the file, which only
+// an attempt to amplify would ask for, or an empty file); errUnsatisfiable
+// when no range overlaps the file.
 func parseRange(header string, size int64) ([]byteRange, error) {
 	unit, set, ok := strings.Cut(header, "=")
 	if !ok || !strings.EqualFold(strings.TrimSpace(unit), "bytes") {
+		return nil, nil
+	}
+	if size == 0 {
+		// No range of an empty representation is satisfiable (RFC 9110
+		// section 14.1.2), and a 416 would tell a resuming client that
+		// something is wrong with a download that is simply complete:
+		// ignore the Range and send the (empty) file with a 200, as the
+		// server may always do.
 		return nil, nil
 	}
 	var ranges []byteRange
@@ -64,7 +73,7 @@ func parseRange(header string, size int64) ([]byteRange, error) {
 			if !ok {
 				return nil, nil
 			}
-			if n == 0 || size == 0 {
+			if n == 0 {
 				continue
 			}
 			n = min(n, size)
@@ -76,7 +85,7 @@ func parseRange(header string, size int64) ([]byteRange, error) {
 			}
 			end := size - 1
 			if last != "" {
-				if end, ok = parseDigits(last); !ok || end < start {
+				if end, ok = parseDigits(last); !ok || digitsLess(last, first) {
 					return nil, nil
 				}
 			}
@@ -101,10 +110,13 @@ func parseRange(header string, size int64) ([]byteRange, error) {
 	return ranges, nil
 }
 
-// parseDigits parses a non-negative decimal number of at most 18 digits, so
-// it cannot overflow an int64.
+// parseDigits parses a non-negative decimal number (1*DIGIT). A number past
+// the largest int64 is still a number, only larger than any file: it
+// saturates to math.MaxInt64, so that a huge last-byte-pos or suffix-length
+// means "to the end" and a huge first-byte-pos lies past it (the grammar of
+// RFC 9110 section 14.1.2 is 1*DIGIT, with no bound).
 func parseDigits(s string) (int64, bool) {
-	if s == "" || len(s) > 18 {
+	if s == "" {
 		return 0, false
 	}
 	var n int64
@@ -113,9 +125,24 @@ func parseDigits(s string) (int64, bool) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		n = n*10 + int64(c-'0')
+		if d := int64(c - '0'); n <= (math.MaxInt64-d)/10 {
+			n = n*10 + d
+		} else {
+			n = math.MaxInt64
+		}
 	}
 	return n, true
+}
+
+// digitsLess reports whether the decimal number a is less than b, both
+// strings of digits, whatever their size: a last-byte-pos below its
+// first-byte-pos makes the Range invalid even when both saturate an int64.
+func digitsLess(a, b string) bool {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 // singleRange answers with one range of f: the file positioned at its start,
@@ -169,11 +196,14 @@ type readCloser struct {
 }
 
 // unsatisfiable answers a Range that lies wholly past the end of the file.
+// It says nothing of caching: the file's Cache-Control would let a shared
+// cache keep the 416 and serve it to clients that asked for the whole file.
 func unsatisfiable(res *iron.Response, f *os.File, size int64) *iron.Response {
 	f.Close()
 	res.Status = http.StatusRequestedRangeNotSatisfiable
 	res.Header["Content-Range"] = []string{"bytes */" + strconv.FormatInt(size, 10)}
 	delete(res.Header, "Content-Encoding")
+	delete(res.Header, "Cache-Control")
 	res.Header["Content-Type"] = []string{iron.DefaultContentType}
 	res.SetBody(iron.StringBody(http.StatusText(http.StatusRequestedRangeNotSatisfiable)))
 	return res

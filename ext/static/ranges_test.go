@@ -34,11 +34,23 @@ func TestRanges(t *testing.T) {
 		{"one satisfiable of two", "GET", "/numbers.txt", []string{"Range: bytes=500-600, 3-4"}, 206, "bytes 3-4/100", "34"},
 		{"start past the end", "GET", "/numbers.txt", []string{"Range: bytes=100-"}, 416, "bytes */100", "Requested Range Not Satisfiable"},
 		{"zero suffix", "GET", "/numbers.txt", []string{"Range: bytes=-0"}, 416, "bytes */100", "Requested Range Not Satisfiable"},
-		{"empty file", "GET", "/empty.txt", []string{"Range: bytes=0-"}, 416, "bytes */0", "Requested Range Not Satisfiable"},
+		// RFC 9110 section 14.1.2: no range of an empty file is
+		// satisfiable, so the Range is ignored and the file sent whole.
+		{"empty file ignores a range", "GET", "/empty.txt", []string{"Range: bytes=0-"}, 200, "", ""},
+		{"empty file ignores a suffix", "GET", "/empty.txt", []string{"Range: bytes=-5"}, 200, "", ""},
+		{"empty file ignores an unsatisfiable range", "GET", "/empty.txt", []string{"Range: bytes=7-9"}, 200, "", ""},
 		{"last before first is ignored", "GET", "/numbers.txt", []string{"Range: bytes=5-1"}, 200, "", numbers},
 		{"garbage is ignored", "GET", "/numbers.txt", []string{"Range: bytes=abc"}, 200, "", numbers},
 		{"negative is ignored", "GET", "/numbers.txt", []string{"Range: bytes=--5"}, 200, "", numbers},
-		{"overflow is ignored", "GET", "/numbers.txt", []string{"Range: bytes=0-99999999999999999999"}, 200, "", numbers},
+		// Numbers past int64 are still numbers: a huge last-byte-pos or
+		// suffix-length means "to the end", a huge first-byte-pos lies past it.
+		{"huge last-byte-pos clamps to the end", "GET", "/numbers.txt", []string{"Range: bytes=90-99999999999999999999"}, 206, "bytes 90-99/100", "0123456789"},
+		{"huge last-byte-pos, leading zeros", "GET", "/numbers.txt", []string{"Range: bytes=0000000000000000000000090-0000000000000000000000095"}, 206, "bytes 90-95/100", "012345"},
+		{"huge suffix-length is the whole file", "GET", "/numbers.txt", []string{"Range: bytes=-99999999999999999999"}, 206, "bytes 0-99/100", numbers},
+		{"huge first-byte-pos is unsatisfiable", "GET", "/numbers.txt", []string{"Range: bytes=99999999999999999999-"}, 416, "bytes */100", "Requested Range Not Satisfiable"},
+		{"huge first-byte-pos and last-byte-pos", "GET", "/numbers.txt", []string{"Range: bytes=99999999999999999999-999999999999999999999"}, 416, "bytes */100", "Requested Range Not Satisfiable"},
+		{"huge last before huger first is ignored", "GET", "/numbers.txt", []string{"Range: bytes=99999999999999999999-99999999999999999998"}, 200, "", numbers},
+		{"huge first-byte-pos beside a good range", "GET", "/numbers.txt", []string{"Range: bytes=99999999999999999999-, 1-2"}, 206, "bytes 1-2/100", "12"},
 		{"other unit is ignored", "GET", "/numbers.txt", []string{"Range: items=0-1"}, 200, "", numbers},
 		{"no ranges is ignored", "GET", "/numbers.txt", []string{"Range: bytes=,"}, 200, "", numbers},
 		{"overlaps adding up past the size are ignored", "GET", "/numbers.txt", []string{"Range: bytes=0-99,0-99"}, 200, "", numbers},

@@ -100,6 +100,8 @@ func (s *fileServer) serveFile(req *iron.Request, name string, fi os.FileInfo) (
 		return res, nil
 	case http.StatusPreconditionFailed:
 		f.Close()
+		// Not the file: no cache may keep it in the file's place.
+		delete(h, "Cache-Control")
 		res.Status = http.StatusPreconditionFailed
 		return res.Set(iron.TextPlain, http.StatusText(http.StatusPreconditionFailed)), nil
 	}

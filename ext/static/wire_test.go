@@ -79,7 +79,12 @@ func overWire(t *testing.T, addr string) {
 		{"range", "GET", "/numbers.txt", []string{"Range: bytes=10-14"}, 206, "01234", map[string]string{
 			"Content-Range": "bytes 10-14/100", "Content-Length": "5"}},
 		{"unsatisfiable", "GET", "/numbers.txt", []string{"Range: bytes=100-"}, 416, "Requested Range Not Satisfiable", map[string]string{
-			"Content-Range": "bytes */100"}},
+			"Content-Range": "bytes */100", "Cache-Control": ""}},
+		{"range of an empty file", "GET", "/empty.txt", []string{"Range: bytes=0-"}, 200, "", map[string]string{
+			"Content-Range": "", "Content-Length": "0"}},
+		{"huge last-byte-pos", "GET", "/numbers.txt", []string{"Range: bytes=95-123456789012345678901234567890"}, 206, "56789", map[string]string{
+			"Content-Range": "bytes 95-99/100"}},
+		{"if-modified-since on two lines", "GET", "/style.css", []string{"If-Modified-Since: " + lastModified, "If-Modified-Since: Mon, 01 Jan 2024 00:00:00 GMT"}, 200, "body{}", nil},
 		{"precompressed", "GET", "/style.css", []string{"Accept-Encoding: gzip, br"}, 200, "BROTLI-BYTES", map[string]string{
 			"Content-Encoding": "br", "Vary": "Accept-Encoding", "Content-Length": "12"}},
 		{"head of a precompressed file", "HEAD", "/style.css", []string{"Accept-Encoding: gzip"}, 200, "", map[string]string{
