@@ -44,12 +44,13 @@ func Registry(r *prometheus.Registry) Option {
 
 // Route sets the function that names a request's route in the "route"
 // label, instead of the pattern of the ext/router route that served it
-// ([github.com/iron-go/iron/ext/router.Matched]). It must return one of a bounded set of names — never
-// the request's path — and "" for a request no route served, which is
-// counted under [Unmatched]. It runs after the handler, on the goroutine
-// that served the request. A nil function panics.
+// ([github.com/iron-go/iron/ext/router.Matched]). It must return one of a
+// bounded set of names — never the request's path — and "" for a request
+// no route served, which is counted under [Unmatched]. It runs after the
+// handler, on the goroutine that served the request. A nil function panics.
 //
-// Use it when the pattern alone is ambiguous: under a mount, route patterns do not include the prefix the mount stripped, so routers mounted
+// Use it when the pattern alone is ambiguous: under a mount, route
+// patterns do not include the prefix the mount stripped, so routers mounted
 // at "/api" and "/admin" that both have "/users/:id" share a label.
 func Route(fn func(req *iron.Request) string) Option {
 	return func(c *config) error {
