@@ -20,6 +20,7 @@ type result struct {
 // row is the outcome of one step of the ramp.
 type row struct {
 	load               float64 // multiple of the capacity
+	target             float64 // requests per second meant to be offered
 	offered, served    float64 // requests per second
 	shed, failed       float64 // shares of the requests offered
 	p50, p99           time.Duration
@@ -50,7 +51,6 @@ type client struct {
 	timeout  time.Duration
 	idle     chan *clientConn
 	inFlight atomic.Int64
-	dials    atomic.Uint64
 }
 
 type clientConn struct {
@@ -96,7 +96,9 @@ func (cl *client) step(srv *server, load, rate float64, d time.Duration) row {
 	elapsed := time.Since(start)
 	close(stopLimit)
 	wg.Wait()
-	return summarize(load, results, elapsed, <-limitMean, peak)
+	r := summarize(load, results, elapsed, <-limitMean, peak)
+	r.target = rate
+	return r
 }
 
 // do sends one request due at due and returns its outcome; the latency
@@ -126,7 +128,7 @@ func (cl *client) do(due time.Time) result {
 	res.Body.Close()
 	latency := time.Since(due)
 	if err != nil || res.Close {
-		c.Close()
+		abort(c.Conn)
 	} else {
 		select {
 		case cl.idle <- c:
@@ -140,22 +142,23 @@ func (cl *client) do(due time.Time) result {
 	return result{status: res.StatusCode, latency: latency}
 }
 
-// sourceIPs is how many loopback addresses (127.0.0.2 and up) connections
-// are dialled from. The engine closes each connection it sheds, and the
-// closing side keeps the pair of addresses in TIME_WAIT for a minute: from
-// one source address, thousands of sheds a second would cycle through the
-// 28,000 ephemeral ports within that minute, and a SYN that meets a pair
-// still in TIME_WAIT can wait a second for its retransmission — a latency
-// of the benchmark, not of the server.
-const sourceIPs = 64
-
 func (cl *client) dial() (net.Conn, error) {
-	n := cl.dials.Add(1)
-	d := net.Dialer{
-		Timeout:   cl.timeout,
-		LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(2+n%sourceIPs))},
+	return net.DialTimeout("tcp", cl.addr, cl.timeout)
+}
+
+// abort closes a connection the server is closing (after a shed, or with
+// Connection: close) with a reset rather than a FIN. The answer has been
+// read whole by then. The engine closes its end first, so a normal close
+// would leave the pair of addresses in TIME_WAIT on the server's side for a
+// minute; at thousands of sheds a second over one loopback address, new
+// connections soon reuse such pairs, and a SYN that meets one can wait a
+// second for its retransmission — a latency of the benchmark, not of the
+// server.
+func abort(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
 	}
-	return d.Dial("tcp", cl.addr)
+	c.Close()
 }
 
 func (cl *client) closeIdle() {
@@ -175,11 +178,13 @@ func sampleLimit(srv *server, stop <-chan struct{}, mean chan<- float64) {
 	defer t.Stop()
 	sum, n := 0.0, 0
 	for {
-		sum += float64(srv.e.Stats().Workers)
-		n++
+		if w := srv.e.Stats().Workers; w > 0 { // 0 until the engine has started
+			sum += float64(w)
+			n++
+		}
 		select {
 		case <-stop:
-			mean <- sum / float64(n)
+			mean <- sum / float64(max(n, 1))
 			return
 		case <-t.C:
 		}
