@@ -65,6 +65,12 @@
 // else within ProbeInterval. A probe sheds more for its moment at Min: the
 // time 50 requests take at Min concurrency.
 //
+// The controller assumes that latency grows with the requests it lets run
+// at once. When the server's CPU is spent on the requests it sheds (new
+// connections for each, at thousands a second), latency grows with the
+// arrival rate instead, and a lower limit only sheds more; such a server
+// needs more instances, not a limit.
+//
 // # Cost
 //
 // A request costs two clock reads, three atomic additions (in flight, the
