@@ -61,6 +61,7 @@ type config struct {
 	out         string
 	root        string
 	keep        bool
+	check       bool
 }
 
 type serverFlags []fleet.Server
@@ -95,6 +96,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.maxRetries, "max-retries", 10, "re-runs of noisy runs in all")
 	fs.StringVar(&c.out, "out", "results.json", "JSON file for every raw measurement (empty: none)")
 	fs.StringVar(&c.root, "root", "", "the iron repository's root, where ./benchmarks/server is built (default: found from this module)")
+	fs.BoolVar(&c.check, "check", false, "build and check every server against the contract (pipelined too), then stop: no load")
 	fs.BoolVar(&c.keep, "keep", false, "keep the work directory (binaries, wrk scripts, server logs)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: go run ./cmd/compare [flags] > report.md\n\n"+
@@ -186,6 +188,9 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(1)
+	}
+	if cfg.check {
+		return
 	}
 	if err := report.Write(os.Stdout, f); err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)

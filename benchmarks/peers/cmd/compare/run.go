@@ -77,6 +77,9 @@ func run(ctx context.Context, cfg config) (*results.File, error) {
 	if err := s.preflight(ctx); err != nil {
 		return nil, err
 	}
+	if cfg.check {
+		return s.file, nil
+	}
 	for _, depth := range cfg.pipelines {
 		for round := 1; round <= cfg.rounds; round++ {
 			n := len(s.servers)

@@ -66,9 +66,13 @@ func panelPlot(p Panel, servers []string, project string, barW vg.Length, addLeg
 	grid.Vertical.Width = 0 // the nominal x positions are group centres, not values
 	pl.Add(grid)
 	pl.NominalX(p.Endpoints...)
+	// Half a group's room on either side, so that the grid runs under
+	// every bar.
+	pl.X.Min, pl.X.Max = -0.5, float64(len(p.Endpoints))-0.5
 
 	n := len(servers)
 	top := 0.0
+	var labels []plot.Plotter // added after every bar, so that none hides them
 	for si, server := range servers {
 		row := slices.Index(p.Servers, server)
 		if row < 0 {
@@ -102,19 +106,22 @@ func panelPlot(p Panel, servers []string, project string, barW vg.Length, addLeg
 			legend.Add(name, bars)
 		}
 		if server == project {
-			labels, err := valueLabels(vals, p.Values[row], p.Metric, bars.Offset)
+			l, err := valueLabels(vals, p.Values[row], p.Metric, bars.Offset+barW/2-vg.Points(2))
 			if err != nil {
 				return nil, err
 			}
-			pl.Add(labels)
+			labels = append(labels, l)
 		}
 	}
+	pl.Add(labels...)
 	pl.Y.Max = top * 1.12 // room for the labels
 	return pl, nil
 }
 
-// valueLabels writes each value above its bar.
-func valueLabels(vals plotter.Values, raw []float64, metric string, offset vg.Length) (*plotter.Labels, error) {
+// valueLabels writes each value above its bar, ending at the bar's right
+// edge (right): a label wider than its bar reaches left, into the gap
+// between groups, since the project is drawn first in its group.
+func valueLabels(vals plotter.Values, raw []float64, metric string, right vg.Length) (*plotter.Labels, error) {
 	xys := make(plotter.XYs, len(vals))
 	texts := make([]string, len(vals))
 	for i, v := range vals {
@@ -129,10 +136,10 @@ func valueLabels(vals plotter.Values, raw []float64, metric string, offset vg.Le
 	}
 	for i := range l.TextStyle {
 		l.TextStyle[i].Font.Size = vg.Points(9)
-		l.TextStyle[i].XAlign = draw.XCenter
+		l.TextStyle[i].XAlign = draw.XRight
 		l.TextStyle[i].Color = projectColor
 	}
-	l.Offset = vg.Point{X: offset, Y: vg.Points(3)}
+	l.Offset = vg.Point{X: right, Y: vg.Points(3)}
 	return l, nil
 }
 
