@@ -12,6 +12,7 @@ import (
 	"github.com/iron-go/iron/benchmarks/peers/internal/contract"
 	"github.com/iron-go/iron/benchmarks/peers/internal/fleet"
 	"github.com/iron-go/iron/benchmarks/peers/internal/proc"
+	"github.com/iron-go/iron/benchmarks/peers/internal/report"
 	"github.com/iron-go/iron/benchmarks/peers/internal/results"
 	"github.com/iron-go/iron/benchmarks/peers/internal/wrk"
 )
@@ -85,7 +86,7 @@ func run(ctx context.Context, cfg config) (*results.File, error) {
 			n := len(s.servers)
 			for pos := range n {
 				srv := s.servers[(pos+round-1)%n]
-				logf("%s, round %d/%d, %d/%d: %s", strings.ToLower(modeName(depth)), round, cfg.rounds, pos+1, n, srv.Name)
+				logf("%s, round %d/%d, %d/%d: %s", report.Mode(depth), round, cfg.rounds, pos+1, n, srv.Name)
 				if err := s.measureServer(ctx, srv, depth, round, pos+1); err != nil {
 					s.file.Finished = time.Now()
 					return s.file, err
@@ -95,13 +96,6 @@ func run(ctx context.Context, cfg config) (*results.File, error) {
 	}
 	s.file.Finished = time.Now()
 	return s.file, nil
-}
-
-func modeName(depth int) string {
-	if depth <= 1 {
-		return "Unpipelined"
-	}
-	return fmt.Sprintf("Pipelined x%d", depth)
 }
 
 func (s *session) resultsConfig() results.Config {

@@ -138,7 +138,8 @@ func one(ctx context.Context, srv fleet.Server, work string, o idle.Options) (id
 }
 
 func writeTable(w io.Writer, conns int, reports []idle.Report) {
-	fmt.Fprintf(w, "## Idle keep-alive connections\n\n%d connections, one request each, then idle; %s.\n\n", conns, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "## Idle keep-alive connections\n\n%s connections, one request each, then idle; %s.\n\n",
+		thousands(conns), time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintln(w, "| server | idle conns open | RSS before | RSS with idle conns | KiB / idle conn | OS threads | fresh req p50 / max ms, before | fresh req p50 / max ms, with idle conns | fresh failed, with idle conns | idle conns still usable | open time | verdict |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
@@ -150,4 +151,13 @@ func writeTable(w io.Writer, conns int, reports []idle.Report) {
 			ms(r.FreshWith.P50), ms(r.FreshWith.Max), r.FreshWith.Failed, r.FreshWith.Count,
 			r.ReuseOK, r.ReuseTried, r.OpenTime.Seconds(), r.Verdict())
 	}
+}
+
+// thousands writes n with comma separators: 10,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -13,9 +13,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/iron-go/iron/benchmarks/peers/internal/wrk"
 )
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestOptionsArgs(t *testing.T) {
 	o := wrk.Options{URL: "http://127.0.0.1:1/json", Threads: 1, Connections: 64, Duration: 5 * time.Second, Latency: true}
