@@ -192,19 +192,19 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	if _, err := body.WriteTo(w); err != nil {
 		// The client cannot tell a cut answer from a whole one unless the
 		// connection ends: close it, and send no last chunk.
-		s.out = s.out[:0]
 		if s.writeErr != nil {
 			// The client went away, or was cut off for reading too slowly:
 			// no server error.
 			s.e.clientClosed.Add(uint64(queued))
 			s.e.logger.Debug("engine: client did not take the answer", "remote", s.c.remote,
 				"method", h.method, "target", h.target, "error", err)
-		} else {
-			if status < 500 {
-				s.e.errs.Add(1)
-			}
-			s.e.logger.Error("engine: writing response body failed", "method", h.method, "target", h.target, "error", err)
+			return false
 		}
+		if status < 500 {
+			s.e.errs.Add(1)
+		}
+		s.e.logger.Error("engine: writing response body failed", "method", h.method, "target", h.target, "error", err)
+		s.flush() // the answers before this one, and the start of this one
 		return false
 	}
 	if chunked {

@@ -469,7 +469,9 @@ func (s *session) finishSlow() {
 		if p := recover(); p != nil {
 			s.e.logger.Error("engine: panic writing response body", "remote", c.remote,
 				"method", s.h.method, "target", s.h.target, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			s.out = s.out[:0] // a cut answer must never look whole
+			// The answers queued before go, and the start of this one,
+			// without its last chunk: a cut answer never looks whole.
+			s.flush()
 			s.endRequest(false)
 		}
 	}()

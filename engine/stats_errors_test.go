@@ -109,3 +109,36 @@ func TestBodyTimeoutIs408(t *testing.T) {
 		})
 	}
 }
+
+// failingReader fails after its first read.
+type failingReader struct{ reads int }
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	r.reads++
+	if r.reads > 1 {
+		return 0, io.ErrClosedPipe
+	}
+	return copy(p, "partial"), nil
+}
+
+// TestFailingBodyKeepsEarlierAnswers pipelines a request whose answer is
+// short and one whose body fails while it is written: the first answer
+// arrives whole, the second is cut (no last chunk), the connection closes,
+// and the failure is counted as a server error.
+func TestFailingBodyKeepsEarlierAnswers(t *testing.T) {
+	e, addr := start(t, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		if req.EscapedPath() == "/fail" {
+			return iron.With(http.StatusOK, iron.ReaderBody(&failingReader{}, -1)), nil
+		}
+		return iron.With(http.StatusOK, "ok"), nil
+	}), quietLogger())
+	out := exchange(t, addr, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\nGET /fail HTTP/1.1\r\nHost: x\r\n\r\n")
+	br := bufio.NewReader(strings.NewReader(out))
+	_, body := readResponse(t, br, "GET")
+	assert.Equal(t, "ok", body)
+	res, err := http.ReadResponse(br, nil)
+	require.NoError(t, err, "the second answer's head was sent: %q", out)
+	_, err = io.ReadAll(res.Body)
+	assert.Error(t, err, "the second answer is cut: %q", out)
+	assert.Equal(t, uint64(1), e.Stats().Errors)
+}
