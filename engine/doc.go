@@ -22,10 +22,11 @@
 // — read and write buffers, a reused [iron.Request], header storage, a
 // string cache — reads what the socket holds without waiting, and serves
 // every whole request in it, in order, through [iron.Respond], queuing the
-// answers. Then it hands the connection back to its goroutine, which writes
-// the answers (a pipelined batch leaves together, a turn ending once 32 KiB
-// of answers are queued) and, once nothing is left to write or to serve,
-// gives the session back: an idle connection holds none.
+// answers; a pipelined batch leaves together, a turn ending once 32 KiB of
+// answers are queued. It writes what the socket takes at once (on plain
+// TCP) and hands the connection back to its goroutine, which writes the
+// rest and, once nothing is left to write or to serve, gives the session
+// back: an idle connection holds none.
 //
 // A worker never waits on the network; the connection's goroutine does:
 //

@@ -77,3 +77,25 @@ func (s *session) readRaw(fd uintptr) bool {
 		return true
 	}
 }
+
+// writeRaw is the callback of writeNow on plain TCP: it writes what the
+// socket takes of out without waiting, leaving in rawN and rawErr the bytes
+// written and the error (nil when the socket's buffer is full).
+func (s *session) writeRaw(fd uintptr) bool {
+	s.rawN, s.rawErr = 0, nil
+	for s.rawN < len(s.out) {
+		n, err := syscall.Write(int(fd), s.out[s.rawN:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err == syscall.EAGAIN {
+			return true
+		}
+		if err != nil {
+			s.rawErr = err
+			return true
+		}
+		s.rawN += n
+	}
+	return true
+}

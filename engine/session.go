@@ -72,6 +72,7 @@ type session struct {
 	trailerFn  func() http.Header     // made once: the chunked body's trailer
 	newContext func() context.Context // made once: req.Context() calls it lazily
 	readFn     func(fd uintptr) bool  // made once: the non-blocking read
+	writeFn    func(fd uintptr) bool  // made once: the non-blocking write
 	rawN       int
 	rawErr     error
 	outW       outWriter
@@ -88,6 +89,7 @@ func newSession(e *Engine) *session {
 	s.newContext = s.makeContext
 	s.trailerFn = s.body.trailer
 	s.readFn = s.readRaw
+	s.writeFn = s.writeRaw
 	s.body.s = s
 	s.outW.s = s
 	s.chunkW.w = &s.outW
@@ -159,8 +161,8 @@ func (s *session) load(p []byte) {
 }
 
 // serve is a worker's turn: it answers every whole request the connection
-// has sent, in order, queuing the answers in out for the connection's
-// goroutine to write. It stops, leaving the rest to that goroutine, at the
+// has sent, in order, queuing the answers in out, writes what the socket
+// takes of them at once and leaves the rest for the connection's goroutine. It stops, leaving the rest to that goroutine, at the
 // first request whose body has not arrived (the goroutine buffers it), at an
 // answer too large or slow to queue (the goroutine writes it), once flushAt
 // bytes of answers are queued, or when the bytes received so far are used
@@ -216,6 +218,34 @@ func (s *session) serve() {
 	if c.eof && s.r == s.w && c.slow == nil && !c.buffering {
 		c.closing = true // all the client sent is answered
 	}
+	if c.slow == nil {
+		s.writeNow()
+	}
+}
+
+// writeNow writes, on plain TCP, as much of the queued answers as the
+// socket takes without waiting, so that an answer leaves as soon as it is
+// made; the connection's goroutine writes the rest. (Over TLS a write cannot
+// stop half-way: the connection's goroutine writes it all.)
+func (s *session) writeNow() {
+	c := s.c
+	if !c.plain() || len(s.out) == 0 {
+		return
+	}
+	if err := c.raw.Write(s.writeFn); err != nil {
+		return
+	}
+	if s.rawErr != nil {
+		c.closing = true
+		s.e.clientClosed.Add(uint64(s.queued))
+		s.out, s.queued = s.out[:0], 0
+		return
+	}
+	if s.rawN == len(s.out) {
+		s.out, s.queued = s.out[:0], 0
+		return
+	}
+	s.out = s.out[:copy(s.out, s.out[s.rawN:])]
 }
 
 // readSome reads what the socket holds without waiting; a client that
@@ -298,7 +328,8 @@ func (s *session) bodyReady(n int) bool {
 		return true // refused by its first read, unread: nothing to wait for
 	case have >= cfg.BodyBufferBytes:
 		// The handler reads the rest as it comes, on the worker: with no
-		// answer queued before it, so that the worker never writes.
+		// answer queued before it, so that the worker never waits to write
+		// one while the client waits for it before sending the rest.
 		return len(s.out) == 0
 	}
 	c.bufHead = n
