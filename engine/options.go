@@ -91,9 +91,9 @@ type Config struct {
 	LingerTimeout time.Duration
 	// LingerBytes bounds how much the engine reads and discards while it
 	// lingers (default 64 MiB); past it, it stops reading, and closes when
-	// LingerTimeout ends. A proxy in front forwards an over-limit body
-	// whole, and answers its client only once it has sent it: raise this
-	// above the largest body your proxies forward.
+	// LingerTimeout ends. A proxy in front (HAProxy) passes an early answer
+	// on cleanly only if the engine reads all of the body it is still
+	// forwarding: keep this above the largest body your proxies forward.
 	LingerBytes int64
 
 	// TLSConfig, when set, makes Serve speak TLS.

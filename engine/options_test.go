@@ -37,6 +37,10 @@ func TestBadSettingsAreReportedByServe(t *testing.T) {
 		{"max body", engine.MaxBodyBytes(-1), "MaxBodyBytes: -1"},
 		{"max conns", engine.MaxConns(-5), "MaxConns: -5"},
 		{"max header count", engine.MaxHeaderCount(-1), "MaxHeaderCount: -1"},
+		{"body buffer", engine.BodyBufferBytes(-1), "BodyBufferBytes: -1"},
+		{"rate grace period", engine.RateGracePeriod(-time.Second), "RateGracePeriod: -1s"},
+		{"linger timeout", engine.LingerTimeout(-time.Second), "LingerTimeout: -1s"},
+		{"linger bytes", engine.LingerBytes(-1), "LingerBytes: -1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := net.Listen("tcp", "127.0.0.1:0")

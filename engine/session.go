@@ -161,13 +161,13 @@ func (s *session) load(p []byte) {
 }
 
 // serve is a worker's turn: it answers every whole request the connection
-// has sent, in order, queuing the answers in out, writes what the socket
-// takes of them at once and leaves the rest for the connection's goroutine. It stops, leaving the rest to that goroutine, at the
-// first request whose body has not arrived (the goroutine buffers it), at an
-// answer too large or slow to queue (the goroutine writes it), once flushAt
-// bytes of answers are queued, or when the bytes received so far are used
-// up; the start of a head still incomplete is kept in the connection for
-// its next turn.
+// has sent, in order, queuing the answers in out, and writes what the socket
+// takes of them at once. It leaves the rest to the connection's goroutine:
+// it stops at the first request whose body has not arrived (the goroutine
+// buffers it), at an answer too large or slow to queue (the goroutine
+// writes it), once flushAt bytes of answers are queued, or when the bytes
+// received so far are used up; the start of a head still incomplete is kept
+// in the connection for its next turn.
 func (s *session) serve() {
 	c := s.c
 	s.now = time.Now()
@@ -295,8 +295,8 @@ func (s *session) readMore() bool {
 // false.
 func (s *session) bodyReady(n int) bool {
 	h, c, cfg := &s.h, s.c, &s.e.cfg
-	if h.contentLength == 0 || c.eof {
-		return true // no body, or no more bytes will come: none to wait for
+	if h.contentLength == 0 || c.eof || s.bodyWhole(n) {
+		return true // no body, no more bytes to come, or all here
 	}
 	if s.w == len(s.buf) {
 		// The read filled the buffer: more of the body may wait in the
@@ -314,16 +314,12 @@ func (s *session) bodyReady(n int) bool {
 		if !s.readSome() {
 			return false
 		}
-		if c.eof {
+		if c.eof || s.bodyWhole(n) {
 			return true
 		}
 	}
 	have := s.w - s.r - n
 	switch {
-	case h.chunked && chunkedEnds(s.buf[s.r+n:s.w], cfg.MaxHeaderBytes):
-		return true // whole
-	case !h.chunked && int64(have) >= h.contentLength:
-		return true // whole
 	case !h.chunked && h.contentLength > cfg.MaxBodyBytes:
 		return true // refused by its first read, unread: nothing to wait for
 	case have >= cfg.BodyBufferBytes:
@@ -342,6 +338,16 @@ func (s *session) bodyReady(n int) bool {
 	c.buffering = true
 	s.r, s.w = 0, 0
 	return false
+}
+
+// bodyWhole reports whether the body of the request whose head (of n bytes)
+// starts the unread bytes is all there.
+func (s *session) bodyWhole(n int) bool {
+	body := s.buf[s.r+n : s.w]
+	if s.h.chunked {
+		return chunkedEnds(body, s.e.cfg.MaxHeaderBytes)
+	}
+	return int64(len(body)) >= s.h.contentLength
 }
 
 // chunkedEnds reports whether in holds the whole chunked body that starts it
