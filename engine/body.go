@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/textproto"
+	"os"
+	"time"
 
 	"github.com/iron-go/iron"
 )
@@ -13,9 +15,11 @@ import (
 // ErrBodyTooLarge is what a request body reader returns once the body passes
 // the MaxBodyBytes limit. It is an [iron.Error] whose response is 413
 // Content Too Large, so a handler that returns the read error as it is
-// answers the client correctly; match it with errors.Is.
+// answers the client correctly; it wraps [iron.ErrBodyTooLarge], so that
+// errors.Is(err, iron.ErrBodyTooLarge) matches it as it matches the same
+// error under net/http.
 var ErrBodyTooLarge error = &iron.Error{
-	Err:      errors.New("iron: request body too large"),
+	Err:      iron.ErrBodyTooLarge,
 	Response: iron.With(http.StatusRequestEntityTooLarge, http.StatusText(http.StatusRequestEntityTooLarge)),
 }
 
@@ -27,32 +31,68 @@ var ErrMalformedBody error = &iron.Error{
 	Response: iron.With(http.StatusBadRequest, http.StatusText(http.StatusBadRequest)),
 }
 
+// ErrBodyTimeout is what a request body reader returns when the client sends
+// the body too slowly: past ReadTimeout from the request's first byte, or
+// slower than MinBodyRate after the grace period. It is an [iron.Error]
+// whose response is 408 Request Timeout.
+var ErrBodyTimeout error = &iron.Error{
+	Err:      errors.New("engine: request body timed out"),
+	Response: iron.With(http.StatusRequestTimeout, http.StatusText(http.StatusRequestTimeout)),
+}
+
 // drainMax bounds how much of a body the handler did not read the engine
-// reads and discards to keep the connection; past it, it closes.
+// reads and discards, in the connection's goroutine, to keep the connection;
+// past it, the answer says Connection: close and the connection closes,
+// lingering.
 const drainMax = 256 << 10
 
 // bodyReader reads a request body out of the session's buffer and socket:
-// Content-Length or chunked framing, the body limit, and 100 Continue sent
-// on the first read.
+// Content-Length or chunked framing, the body limit, the minimum rate.
 type bodyReader struct {
 	s        *session
 	chunked  bool
 	left     int64 // bytes left: of the body (length) or of the chunk (chunked)
 	read     int64 // bytes handed out
 	limit    int64
-	expect   bool // a 100 Continue is owed before the first read
+	expect   bool // the client waits for a 100 Continue that was never sent
 	done     bool // the body ended (and its framing with it)
 	err      error
 	chunkDec chunkDecoder
+	// The minimum rate counts from the first wait on the socket for this
+	// body, bytes received since.
+	waitStart time.Time
+	waitGot   int64
 }
 
 func (b *bodyReader) reset(h *head) {
+	s := b.s
 	fields := b.chunkDec.fields[:0]
-	*b = bodyReader{s: b.s, chunked: h.chunked, left: h.contentLength, limit: b.s.e.cfg.MaxBodyBytes, expect: h.expectContinue}
+	*b = bodyReader{s: s, chunked: h.chunked, left: h.contentLength, limit: s.e.cfg.MaxBodyBytes,
+		expect: h.expectContinue && s.r == s.w}
 	b.chunkDec.fields = fields
 	if b.chunked {
 		b.left = 0
-		b.chunkDec.maxTrailer = b.s.e.cfg.MaxHeaderBytes
+		b.chunkDec.maxTrailer = s.e.cfg.MaxHeaderBytes
+	}
+}
+
+// arrived reports whether the whole body is in the session's buffer.
+func (b *bodyReader) arrived() bool {
+	s := b.s
+	switch {
+	case b.done:
+		return true
+	case b.chunked:
+		return chunkedEnds(s.buf[s.r:s.w], s.e.cfg.MaxHeaderBytes)
+	}
+	return int64(s.w-s.r) >= b.left
+}
+
+// finish marks the body ended, for the reader and for the TLS watch.
+func (b *bodyReader) finish() {
+	b.done = true
+	if c := b.s.c; c.tlsConn != nil {
+		c.bodyIn.Store(true)
 	}
 }
 
@@ -85,14 +125,8 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	if !b.chunked && b.left > b.limit-b.read {
-		// Known too large before reading a byte: no 100 Continue.
+		// Known too large before reading a byte.
 		return 0, b.fail(ErrBodyTooLarge)
-	}
-	if b.expect {
-		b.expect = false
-		if err := b.s.writeContinue(); err != nil {
-			return 0, b.fail(err)
-		}
 	}
 	if len(p) == 0 {
 		return 0, nil
@@ -128,11 +162,7 @@ func (b *bodyReader) readLength(p []byte) (int, error) {
 	if s.r == s.w {
 		if len(p) >= len(s.buf) {
 			// Large reads go straight to the caller's buffer.
-			if err := s.flush(); err != nil {
-				return 0, err
-			}
-			s.c.setReadDeadline(s.reqStart.Add(s.e.cfg.ReadTimeout))
-			n, err := s.c.rwc.Read(p)
+			n, err := b.readSocket(p)
 			b.took(n)
 			if n > 0 {
 				return n, nil
@@ -149,19 +179,38 @@ func (b *bodyReader) readLength(p []byte) (int, error) {
 	return n, nil
 }
 
+// readSocket waits for more of the body and reads it into p: until
+// ReadTimeout from the request's first byte, and no longer than MinBodyRate
+// allows for what came since the body's first wait.
+func (b *bodyReader) readSocket(p []byte) (int, error) {
+	s := b.s
+	c := s.c
+	if b.waitStart.IsZero() {
+		b.waitStart = time.Now()
+	}
+	c.setReadDeadline(s.e.bodyDeadline(s.reqStart, b.waitStart, b.waitGot))
+	n, err := c.rwc.Read(p)
+	b.waitGot += int64(n)
+	return n, err
+}
+
 // took counts n bytes of a Content-Length body as read off the connection;
 // the body is done once none is left.
 func (b *bodyReader) took(n int) {
 	b.left -= int64(n)
 	if b.left == 0 {
-		b.done = true
+		b.finish()
 	}
 }
 
 // bodyReadError turns a failed read of the socket into what the handler
-// sees: the client stopped sending before the body's end.
+// sees: the client was too slow (408), or stopped sending before the body's
+// end (400).
 func bodyReadError(err error) error {
-	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, io.ErrNoProgress) {
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return ErrBodyTimeout
+	case err == nil || errors.Is(err, io.EOF) || errors.Is(err, io.ErrNoProgress):
 		return ErrMalformedBody
 	}
 	return &iron.Error{Err: err, Response: iron.With(http.StatusBadRequest, http.StatusText(http.StatusBadRequest))}
@@ -175,11 +224,13 @@ func (b *bodyReader) readChunked(p []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if b.chunkDec.finished() {
+			b.finish()
+		}
 		if n.out > 0 {
 			return n.out, nil
 		}
-		if b.chunkDec.finished() {
-			b.done = true
+		if b.done {
 			return 0, io.EOF
 		}
 		// The decoder needs more bytes: make room (the buffer grows for a
@@ -191,46 +242,59 @@ func (b *bodyReader) readChunked(p []byte) (int, error) {
 	}
 }
 
-// canDrain reports whether the body's unread rest may be read and thrown
-// away to keep the connection. A 100 Continue never sent means the client may
-// not send the body at all: then the connection closes.
-func (b *bodyReader) canDrain() bool {
-	if b.done {
+// settleBuffered disposes of what the handler left of the body, as far as
+// the session's buffer holds it: it skips the rest of a body that is all
+// there and reports true; it reports false when some of it is still to
+// come off the socket. A body that failed, or that the client has not sent
+// for want of a 100 Continue, is settled too: its connection closes.
+func (b *bodyReader) settleBuffered() bool {
+	if b.done || b.err != nil || b.expect {
 		return true
 	}
-	if b.err != nil || b.expect {
-		return false
+	s := b.s
+	if !b.chunked {
+		n := int(min(int64(s.w-s.r), b.left))
+		s.r += n
+		b.read += int64(n)
+		b.took(n)
+		return b.done
 	}
-	return b.chunked || b.left <= drainMax
+	b.chunkDec.discard = true
+	n, err := b.chunkDec.decode(s.buf[s.r:s.w], nil)
+	b.chunkDec.discard = false
+	s.r += n.in
+	switch {
+	case err != nil:
+		b.fail(err)
+		return true
+	case b.chunkDec.finished():
+		b.finish()
+		return true
+	}
+	return false
 }
 
-// drain reads and discards what is left of the body, up to drainMax.
-func (b *bodyReader) drain() bool {
-	if b.done {
-		return true
+// settle disposes of what the handler left of the body, in the connection's
+// goroutine: it reads and discards up to drainMax more of it, and reports
+// whether the body ended, so that the connection may stay open. It does not
+// wait for a Content-Length body whose rest is over drainMax.
+func (b *bodyReader) settle() bool {
+	if b.settleBuffered() {
+		return b.done
 	}
-	if b.err != nil || b.expect {
+	if !b.chunked && b.left > drainMax {
 		return false
 	}
-	b.limit = b.read + drainMax
-	var scratch [512]byte
-	for !b.done {
-		if !b.chunked {
-			// Skip what is buffered without copying it.
-			s := b.s
-			if s.r < s.w {
-				n := int(min(int64(s.w-s.r), b.left))
-				s.r += n
-				b.read += int64(n)
-				b.took(n)
-				if b.done {
-					break
-				}
-			}
-		}
-		if _, err := b.Read(scratch[:]); err != nil && err != io.EOF {
+	s := b.s
+	start := b.waitGot
+	for b.waitGot-start <= drainMax {
+		s.makeRoom()
+		if err := s.readBlocking(); err != nil {
 			return false
 		}
+		if b.settleBuffered() {
+			return b.done
+		}
 	}
-	return true
+	return false
 }

@@ -16,6 +16,7 @@ type chunkDecoder struct {
 	left       int64 // bytes left in the current chunk
 	trailer    int   // trailer and chunk-extension bytes seen
 	maxTrailer int   // bound of trailer; also against floods of extensions
+	discard    bool  // data is skipped, not copied: out is not used
 	// fields keeps the trailer section's field lines, each followed by
 	// CRLF, for Request.Trailer; its storage is reused from body to body.
 	fields []byte
@@ -42,7 +43,8 @@ func (d *chunkDecoder) finished() bool { return d.state == chunkDone }
 
 // decode consumes framing and data from in, copying data into out. It stops
 // when out is full, after copying data, or when in ends mid-line; it returns
-// how much of in it consumed and how much it wrote to out.
+// how much of in it consumed and how much it wrote to out. A decoder that
+// discards skips data instead, and stops only when in ends or the body does.
 func (d *chunkDecoder) decode(in, out []byte) (decoded, error) {
 	var n decoded
 	for {
@@ -70,6 +72,16 @@ func (d *chunkDecoder) decode(in, out []byte) (decoded, error) {
 				d.state = chunkData
 			}
 		case chunkData:
+			if d.discard {
+				k := min(int64(len(in)-n.in), d.left)
+				n.in += int(k)
+				d.left -= k
+				if d.left > 0 {
+					return n, nil
+				}
+				d.state = chunkDataEnd
+				continue
+			}
 			if n.out > 0 || len(out) == 0 {
 				return n, nil
 			}

@@ -39,7 +39,7 @@ func (b *blocker) Handle(req *iron.Request) (*iron.Response, error) {
 
 func TestShedsLoadWith503(t *testing.T) {
 	b := newBlocker()
-	e, addr := start(t, b, engine.Workers(1), engine.Queue(0))
+	e, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue))
 	busy := dial(t, addr)
 	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
@@ -60,7 +60,7 @@ func TestShedsLoadWith503(t *testing.T) {
 // the second request would be shed with 503.
 func TestBlockWhenBusyWaitsInstead(t *testing.T) {
 	b := newBlocker()
-	e, addr := start(t, b, engine.Workers(1), engine.Queue(0), engine.BlockWhenBusy())
+	e, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue), engine.BlockWhenBusy())
 	busy := dial(t, addr)
 	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
@@ -252,7 +252,7 @@ func TestReadTimeoutCutsASlowBody(t *testing.T) {
 	began := time.Now()
 	br := bufio.NewReader(c)
 	res, _ := readResponse(t, br, "POST")
-	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Equal(t, http.StatusRequestTimeout, res.StatusCode)
 	assert.True(t, res.Close)
 	assert.Less(t, time.Since(began), 2*time.Second)
 }

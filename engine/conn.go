@@ -5,10 +5,12 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"strconv"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/worker"
 )
 
@@ -22,14 +24,19 @@ const (
 // aLongTimeAgo is a deadline in the past: setting it wakes a blocked read.
 var aLongTimeAgo = time.Unix(1, 0)
 
-// conn is one client connection. Its goroutine (serve) owns it while the
-// connection is idle: it waits until the client sends bytes, holding no
+// conn is one client connection. Its goroutine (serve) owns it except while
+// a worker runs a turn: it waits until the client sends bytes, holding no
 // worker and no buffer, then hands the connection to a worker and waits for
-// the worker to hand it back (done). Between those hand-offs the worker owns
-// every field; the channels order the two.
+// the worker to hand it back (done). The worker serves what it can without
+// waiting on the network and leaves the rest to the connection's goroutine:
+// writing the answers, reading a body that has not arrived, writing a large
+// or streamed answer, draining an unread body, lingering before a close.
+// Between those hand-offs the worker owns every field; the channel orders
+// the two.
 type conn struct {
 	e        *Engine
 	rwc      net.Conn
+	under    net.Conn // the TCP connection under TLS; rwc otherwise
 	tlsConn  *tls.Conn
 	tlsState *tls.ConnectionState
 	// raw is the TCP socket under rwc, for waiting and watching without
@@ -41,22 +48,53 @@ type conn struct {
 	state    atomic.Int32
 	accepted time.Time
 	served   int
-	closing  bool // close once the worker hands the connection back
-	linger   bool // the client may still be sending: read a little before closing
+	closing  bool // close once the turn's answers are written
+	linger   bool // the client may still be sending: linger before closing
+	eof      bool // the client closed its end: serve what it sent, then close
 
-	// pending holds the start of a request head that was not complete when
-	// its worker let go of the connection (or, for TLS, the byte read while
-	// waiting).
+	// s is the session attached to the connection while it has work under
+	// way: answers to write, requests buffered, an answer being finished. An
+	// idle connection has none.
+	s *session
+	// resume sends the connection back to a worker without waiting for
+	// bytes: its pending holds a request whose body has been buffered.
+	resume bool
+
+	// What a turn leaves for the connection's goroutine. slow is an answer
+	// to finish there (a large or streamed body, or a request body still to
+	// drain), slowKeep whether its connection may stay open. buffering asks
+	// for the body of the request in pending to be read first: bufHead is
+	// its head's length, bufWant the body bytes wanted (-1: chunked, up to
+	// BodyBufferBytes or its end), sendContinue whether 100 Continue goes
+	// first.
+	slow         *iron.Response
+	slowKeep     bool
+	buffering    bool
+	bufHead      int
+	bufWant      int
+	sendContinue bool
+
+	// pending holds bytes received that no session holds: the start of a
+	// request head that was not complete when its worker let go of the
+	// connection (or, for TLS, the byte read while waiting), or a request
+	// whose body is being buffered.
 	pending   []byte
 	headStart time.Time
 
 	readDeadline  time.Time
 	writeDeadline time.Time
 
-	done       chan struct{}
-	watchStart chan struct{}
-	watchStop  chan struct{}
-	cancelCtx  context.CancelFunc // what the watcher calls when the client goes away
+	done chan struct{}
+
+	// The disconnect watch (watch.go).
+	watchEnded chan struct{}
+	cancelCtx  context.CancelCauseFunc
+	gone       atomic.Bool // the client went away while a request was served
+	bodyIn     atomic.Bool // the current request's body has all arrived
+	watchN     int
+	watchErr   error
+	stash      byte // a byte the TLS watch read: the next request's first
+	stashed    bool
 
 	peek   [1]byte
 	ready  func(fd uintptr) bool // made once: waits for bytes to read
@@ -70,19 +108,18 @@ func newConn(e *Engine, rwc net.Conn, tlsCfg *tls.Config) *conn {
 	c := &conn{
 		e:          e,
 		rwc:        rwc,
+		under:      rwc,
 		remote:     rwc.RemoteAddr(),
 		local:      rwc.LocalAddr(),
 		accepted:   time.Now(),
 		done:       make(chan struct{}),
-		watchStart: make(chan struct{}),
-		watchStop:  make(chan struct{}),
+		watchEnded: make(chan struct{}),
 	}
-	under := rwc
 	if tlsCfg != nil {
 		c.tlsConn = tls.Server(rwc, tlsCfg)
 		c.rwc = c.tlsConn
 	}
-	if sc, ok := under.(syscall.Conn); ok && canPeek {
+	if sc, ok := rwc.(syscall.Conn); ok && canPeek {
 		if raw, err := sc.SyscallConn(); err == nil {
 			c.raw = raw
 			c.ready = c.peekReady
@@ -99,40 +136,51 @@ func (c *conn) plain() bool { return c.raw != nil && c.tlsConn == nil }
 // serve runs the connection until it closes.
 func (c *conn) serve() {
 	e := c.e
+	active := false
 	defer func() {
-		c.state.Store(stateClosed)
-		if c.linger {
-			lingerClose(c.rwc)
+		if active {
+			e.active.Add(-1)
 		}
-		c.rwc.Close()
+		c.state.Store(stateClosed)
+		if c.s != nil {
+			c.releaseSession()
+		}
+		c.close()
 		e.untrack(c)
 	}()
 	if c.tlsConn != nil && !c.handshake() {
 		return
 	}
 	for {
-		c.state.Store(stateIdle)
-		if e.draining.Load() {
-			return
+		if c.s == nil && !c.resume {
+			if active {
+				e.active.Add(-1)
+				active = false
+			}
+			c.state.Store(stateIdle)
+			if e.draining.Load() || c.eof {
+				return
+			}
+			if !c.waitReadable() {
+				return
+			}
+			if !c.state.CompareAndSwap(stateIdle, stateActive) {
+				return // Shutdown closed it meanwhile
+			}
 		}
-		if !c.waitReadable() {
-			return
+		c.resume = false
+		if !active {
+			e.active.Add(1)
+			active = true
 		}
-		if !c.state.CompareAndSwap(stateIdle, stateActive) {
-			return // Shutdown closed it meanwhile
-		}
-		e.active.Add(1)
-		ok := c.runOnWorker()
-		e.active.Add(-1)
-		if !ok || c.closing {
+		if !c.runOnWorker() || !c.afterTurn() {
 			return
 		}
 	}
 }
 
 // runOnWorker hands the connection to a worker and waits until the worker
-// hands it back; meanwhile it watches for the client going away when the
-// handler asked for its context.
+// hands it back.
 func (c *conn) runOnWorker() bool {
 	if err := c.e.pool.Invoke(c); err != nil {
 		if errors.Is(err, worker.ErrOverloaded) {
@@ -140,30 +188,99 @@ func (c *conn) runOnWorker() bool {
 		}
 		return false
 	}
-	for {
-		select {
-		case <-c.done:
-			return true
-		case <-c.watchStart:
-			c.watchPeer()
-			<-c.watchStop
-		}
+	<-c.done
+	return true
+}
+
+// afterTurn does, in the connection's goroutine, what a worker's turn left:
+// it finishes a slow answer, writes the answers, and reads a body the next
+// turn needs. It reports whether the connection goes on.
+func (c *conn) afterTurn() bool {
+	s := c.s
+	if s == nil {
+		return false // the turn panicked and dropped its session
 	}
+	s.startWrites()
+	if c.slow != nil {
+		s.finishSlow()
+	}
+	if err := s.flush(); err != nil {
+		return false
+	}
+	if c.closing {
+		return false
+	}
+	if c.buffering {
+		c.buffering = false
+		c.releaseSession()
+		if !c.bufferBody() {
+			return false
+		}
+		c.resume = true
+		return true
+	}
+	if s.r < s.w {
+		return true // more requests are buffered: back to a worker at once
+	}
+	c.releaseSession()
+	return !c.eof
+}
+
+// releaseSession gives the attached session back to the pool; bytes it
+// still holds move to pending.
+func (c *conn) releaseSession() {
+	s := c.s
+	c.s = nil
+	if s.r < s.w {
+		c.pending = append(c.pending, s.buf[s.r:s.w]...)
+	}
+	s.release()
+	c.e.sessions.Put(s)
 }
 
 // handshake runs the TLS handshake here rather than on a worker, so that a
-// slow client never holds one.
+// slow client never holds one. A client that speaks plain HTTP to the TLS
+// port is told so, as http.Server does.
 func (c *conn) handshake() bool {
 	c.rwc.SetDeadline(c.accepted.Add(c.e.cfg.ReadHeaderTimeout))
 	ctx, cancel := context.WithTimeout(context.Background(), c.e.cfg.ReadHeaderTimeout)
 	defer cancel()
 	if err := c.tlsConn.HandshakeContext(ctx); err != nil {
+		var rh tls.RecordHeaderError
+		if errors.As(err, &rh) && rh.Conn != nil && looksLikeHTTP(rh.RecordHeader) {
+			rh.Conn.SetWriteDeadline(time.Now().Add(time.Second))
+			rh.Conn.Write(plainToTLSResponse)
+			c.linger = true
+		}
 		c.e.logger.Debug("engine: TLS handshake failed", "remote", c.remote, "error", err)
 		return false
 	}
 	c.rwc.SetDeadline(time.Time{})
 	st := c.tlsConn.ConnectionState()
 	c.tlsState = &st
+	return true
+}
+
+const plainToTLSText = "Client sent an HTTP request to an HTTPS server.\n"
+
+var plainToTLSResponse = []byte("HTTP/1.0 400 Bad Request\r\n" +
+	"Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n" +
+	"Content-Length: " + strconv.Itoa(len(plainToTLSText)) + "\r\n\r\n" + plainToTLSText)
+
+// looksLikeHTTP reports whether the first five bytes a TLS server received
+// are the start of an HTTP/1 request line: a method of capital letters,
+// then a space or more of it. A TLS record starts with a content type
+// (20 to 24), never a letter.
+func looksLikeHTTP(hdr [5]byte) bool {
+	for i, b := range hdr {
+		switch {
+		case 'A' <= b && b <= 'Z':
+		case b == ' ' && i > 0:
+			return true
+		default:
+			return false
+		}
+	}
 	return true
 }
 
@@ -180,7 +297,7 @@ func (c *conn) waitReadable() bool {
 	case c.served == 0:
 		deadline = c.accepted.Add(cfg.ReadHeaderTimeout)
 	default:
-		// headStart is when the worker finished: the last activity.
+		// headStart is when the last turn finished: the last activity.
 		deadline = c.headStart.Add(cfg.IdleTimeout)
 	}
 	c.setReadDeadline(deadline)
@@ -212,31 +329,16 @@ func (c *conn) setReadDeadline(t time.Time) {
 	c.rwc.SetReadDeadline(t)
 }
 
-// setWriteDeadline sets the write deadline to now + WriteTimeout, unless the
-// one set is still at least 7/8 of that away.
-func (c *conn) setWriteDeadline(now time.Time) {
-	wt := c.e.cfg.WriteTimeout
-	if c.writeDeadline.Sub(now) >= wt-wt/8 {
+// setWriteDeadline sets the write deadline to now + allow, unless the one
+// set is no later than that and at least 7/8 of allow away: a deadline
+// never looser than allowed, reset seldom on a busy connection.
+func (c *conn) setWriteDeadline(now time.Time, allow time.Duration) {
+	want := now.Add(allow)
+	if !c.writeDeadline.After(want) && c.writeDeadline.Sub(now) >= allow-allow/8 {
 		return
 	}
-	c.writeDeadline = now.Add(wt)
-	c.rwc.SetWriteDeadline(c.writeDeadline)
-}
-
-// watchPeer waits until the client sends more or goes away, or the worker
-// stops the watch; a client that went away cancels the request's context.
-func (c *conn) watchPeer() {
-	if c.raw != nil {
-		c.raw.Read(c.watch)
-	}
-}
-
-// stopWatch ends a watch started for the current request; run by the worker.
-func (c *conn) stopWatch() {
-	c.rwc.SetReadDeadline(aLongTimeAgo)
-	c.watchStop <- struct{}{}
-	c.readDeadline = time.Time{}
-	c.rwc.SetReadDeadline(time.Time{})
+	c.writeDeadline = want
+	c.rwc.SetWriteDeadline(want)
 }
 
 // shedLoad answers a request that found every worker and the queue full with
@@ -246,28 +348,10 @@ func (c *conn) shedLoad() {
 	c.e.shed.Add(1)
 	c.rwc.SetWriteDeadline(time.Now().Add(time.Second))
 	c.rwc.Write(shedResponse)
-	lingerClose(c.rwc)
+	c.linger = true
 }
 
 var shedResponse = []byte("HTTP/1.1 503 Service Unavailable\r\n" +
 	"Retry-After: 1\r\nConnection: close\r\n" +
 	"Content-Type: text/plain; charset=utf-8\r\nContent-Length: 19\r\n\r\n" +
 	"Service Unavailable")
-
-// lingerClose half-closes the connection and reads a little of what the
-// client still sends, so that closing with unread bytes does not reset the
-// connection before the client has read the answer.
-func lingerClose(rwc net.Conn) {
-	if cw, ok := rwc.(interface{ CloseWrite() error }); ok {
-		cw.CloseWrite()
-	}
-	rwc.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
-	var buf [512]byte
-	for total := 0; total < 64<<10; {
-		n, err := rwc.Read(buf[:])
-		total += n
-		if err != nil {
-			return
-		}
-	}
-}

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"net/http"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/engine"
 )
 
 // ctxReader is a response body of unknown length that watches the request's
@@ -77,4 +79,48 @@ func TestStreamingBodySeesTheClientGo(t *testing.T) {
 			assert.ErrorIs(t, <-ended, context.Canceled, "the client going away cancels the context")
 		})
 	}
+}
+
+// TestContextWatchOutlivesTheFirstHeadDeadline runs a handler for longer than
+// ReadHeaderTimeout on a fresh connection: the client going away must still
+// cancel its context (the watch once inherited the first head's deadline and
+// stopped when it passed).
+func TestContextWatchOutlivesTheFirstHeadDeadline(t *testing.T) {
+	cancelled := make(chan error, 1)
+	entered := make(chan struct{})
+	_, addr := start(t, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		ctx := req.Context()
+		close(entered)
+		cancelled <- waitDone(ctx)
+		return iron.With(http.StatusOK), nil
+	}), engine.ReadHeaderTimeout(200*time.Millisecond))
+	c := dial(t, addr)
+	_, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.NoError(t, err)
+	<-entered
+	time.Sleep(600 * time.Millisecond) // well past the head's deadline
+	require.NoError(t, c.Close())
+	assert.ErrorIs(t, <-cancelled, context.Canceled)
+}
+
+// TestTLSClientCloseCancelsContext closes a TLS client while its handler
+// waits: the close_notify alert it sends must cancel the context like a
+// closed TCP connection does.
+func TestTLSClientCloseCancelsContext(t *testing.T) {
+	cert := selfSigned(t)
+	cancelled := make(chan error, 1)
+	entered := make(chan struct{})
+	_, addr := start(t, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		ctx := req.Context()
+		close(entered)
+		cancelled <- waitDone(ctx)
+		return iron.With(http.StatusOK), nil
+	}), engine.TLSConfig(&tls.Config{Certificates: []tls.Certificate{cert}}))
+	c, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true})
+	require.NoError(t, err)
+	_, err = io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.NoError(t, err)
+	<-entered
+	require.NoError(t, c.Close())
+	assert.ErrorIs(t, <-cancelled, context.Canceled)
 }

@@ -18,15 +18,36 @@
 // them leave a new client served at once.
 //
 // When bytes arrive, the connection is handed to the bounded worker pool
-// (package worker, on ants/v2). The worker takes a pooled session — read and
-// write buffers, a reused [iron.Slot], header storage, a string cache —
-// reads what the socket holds without waiting, and serves every whole request
-// in it, in order, through [iron.Slot.Respond]; the answers of a pipelined batch
-// leave together, written whenever 32 KiB of them are queued and at the
-// batch's end. Then it gives the session back and returns the
-// connection to its goroutine. Workers never wait for a request head: a head
-// still incomplete is copied aside and the worker moves on, so a slowloris
-// client costs a goroutine, not a worker.
+// (package worker, on ants/v2) for a turn. The worker takes a pooled session
+// — read and write buffers, a reused [iron.Slot], header storage, a
+// string cache — reads what the socket holds without waiting, and serves
+// every whole request in it, in order, through [iron.Slot.Respond], queuing the
+// answers; a pipelined batch leaves together, a turn ending once 32 KiB of
+// answers are queued. It writes what the socket takes at once (on plain
+// TCP) and hands the connection back to its goroutine, which writes the
+// rest and, once nothing is left to write or to serve, gives the session
+// back: an idle connection holds none.
+//
+// A worker never waits on the network; the connection's goroutine does:
+//
+//   - a request head still incomplete is copied aside and the worker moves
+//     on, so a slowloris client costs a goroutine, not a worker;
+//   - a request whose body has not arrived does not run yet: the
+//     connection's goroutine reads the body into memory first, up to
+//     BodyBufferBytes (as nginx buffers request bodies), then hands the
+//     request back to a worker, whose handler finds the body there;
+//   - an answer with a body that is not a short string or byte slice (a
+//     file, a reader, a stream, anything over 16 KiB) is written by the
+//     connection's goroutine, which keeps the session (so the iron.Request
+//     a streaming body may still use stays valid) while the worker serves
+//     other connections; a file goes out with sendfile(2) where it can;
+//   - the unread rest of a request body is drained, or the connection
+//     closed, by the connection's goroutine, and so is the lingering close
+//     that lets an early answer reach the client.
+//
+// So a worker is held only while a handler runs; the one exception is a
+// handler reading a body larger than BodyBufferBytes, which reads the rest
+// as it comes, at MinBodyRate at least (see "Slow and hostile clients").
 //
 // Workers(n) bounds the requests running the handler at once. The default is
 // 256 per GOMAXPROCS. BenchmarkWorkers (in the module's benchmarks folder)
@@ -37,15 +58,17 @@
 // at once (4 workers: 330 µs per request; 64: 53 µs; 256: 42 µs). A worker
 // is only a goroutine, so the bound is sized for waiting work rather than
 // for CPUs. Past the workers, at most Queue connections (default 4 ×
-// Workers) wait for one; past the queue the engine answers 503 Service
-// Unavailable with Retry-After at once, so a load balancer can try another
-// instance, or, with BlockWhenBusy, waits.
+// Workers; [NoQueue] for none) wait for one; past the queue the engine
+// answers 503 Service Unavailable with Retry-After at once, so a load
+// balancer can try another instance, or, with BlockWhenBusy, waits.
 //
 // The request side allocates nothing per request in steady state and uses no
 // unsafe: header names and values, the method and the target handed to the
 // handler are real Go strings, made by a per-session cache that reuses the
 // string it made last time for the same bytes. A handler that answers with
-// [iron.With] costs one allocation per request (its Response).
+// [iron.With] costs one allocation per request (its Response). A request
+// whose body is buffered (one that did not arrive with its head) costs the
+// buffer, and one that asks for req.Context() its context and the watch.
 //
 // # HTTP/1.1
 //
@@ -83,36 +106,117 @@
 // [iron.Request.Trailer] once the body is read to its end), chunked answers
 // when a body's length is unknown (with trailers from
 // [iron.Response].Trailer, announced in a Trailer header when known before
-// the body is written), Expect: 100-continue (100 Continue is sent only when
-// the handler reads the body; any other expectation gets 417), HEAD (headers
-// only, with the Content-Length a handler states when it gives no body) and a
-// Date header cached per second are all handled. 204, 205 and 304 answers
-// never carry a body whatever the handler gave: 204 without Content-Length,
-// 205 with Content-Length: 0, 304 with only a Content-Length the handler
-// states; an interim (1xx) or four-digit status from a handler is a 500. A
-// body the handler did not read is drained, up to 256 KiB, or the connection
-// closes after the answer. A body over MaxBodyBytes fails the
-// handler's reads with [ErrBodyTooLarge], an [iron.Error] of status 413.
+// the body is written), Expect: 100-continue, HEAD (headers only, with the
+// Content-Length a handler states when it gives no body) and a Date header
+// cached per second are all handled. 204, 205 and 304 answers never carry a
+// body whatever the handler gave: 204 without Content-Length, 205 with
+// Content-Length: 0, 304 with only a Content-Length the handler states; an
+// interim (1xx) or four-digit status from a handler is a 500.
 //
-// Response headers are checked before anything is written: a name that is
-// not a token, or a CR, LF or NUL in a value, turns the answer into a 500 and
-// a log line. A panic anywhere in the chain is a 500 logged with its stack,
-// and the engine keeps serving.
+// The engine sends 100 Continue itself when it begins buffering a body,
+// before the handler runs, as nginx does: a handler cannot decline a body
+// before it is sent, and a client waiting for the 100 never holds a worker.
+// A body whose Content-Length is over MaxBodyBytes gets no 100 Continue: its
+// handler runs at once, and its first read fails with [ErrBodyTooLarge], an
+// [iron.Error] of status 413 that wraps [iron.ErrBodyTooLarge]. A body that
+// passes MaxBodyBytes while it is read fails the same way. A body read that
+// times out fails with [ErrBodyTimeout] (408), broken chunked framing with
+// a 400.
+//
+// A body the handler did not read is skipped if it is all in memory, else
+// read and discarded (in the connection's goroutine) up to 256 KiB, as
+// net/http does, before the answer is written; a longer one, or one whose
+// rest would take longer, makes the answer say Connection: close, chunked or
+// not.
+//
+// Every value that reaches the wire is checked before anything is written,
+// whatever path it took: a header name that is not a token, or a CR, LF or
+// NUL in a value (of the header map or of the content type set with
+// [iron.ContentType]), turns the answer into a 500 and a log line; a trailer
+// that could not be sent safely is dropped. The status line comes from the
+// status code alone. A panic anywhere in the chain is a 500 logged with its
+// stack, and the engine keeps serving.
+//
+// A client that goes away while its request is served is not a server
+// error: the request counts in [Stats].ClientClosed, not in Errors, and what
+// [iron.Slot.Respond] logs for it (a handler failing with "context canceled",
+// say) is lowered to Debug. A plain HTTP request sent to a TLS listener gets
+// the answer http.Server gives it (400, "Client sent an HTTP request to an
+// HTTPS server.") and the connection closes.
+//
+// # Slow and hostile clients
+//
+// Every wait on a client is bounded, and done in the connection's own
+// goroutine. The bounds, with their defaults (each a [Config] field and an
+// option):
+//
+//   - the TLS handshake and each request head: ReadHeaderTimeout (5 s) from
+//     the first byte (or from the accept, for a connection's first), within
+//     MaxHeaderBytes (64 KiB), MaxHeaderCount (256) fields and MaxURILength
+//     (8 KiB);
+//   - between requests: IdleTimeout (120 s);
+//   - a request body: MaxBodyBytes (10 MiB); ReadTimeout (60 s) from the
+//     request's first byte; and MinBodyRate (240 bytes a second) after
+//     RateGracePeriod (5 s), measured from the start of the buffering and,
+//     on a worker, afresh from the handler's first wait for more. Past them
+//     the answer is 408 Request Timeout;
+//   - the memory a request waiting for its body holds: what the client sent
+//     of it, up to BodyBufferBytes (64 KiB, the size of the largest head)
+//     past the head. The buffer grows with what arrives, never ahead of it;
+//   - a handler reading a body over BodyBufferBytes: it holds its worker
+//     while it reads the rest, at most RateGracePeriod plus the time the
+//     bytes that came since take at MinBodyRate, and never past
+//     ReadTimeout;
+//   - writing an answer: WriteTimeout (60 s) for each piece of at most 64
+//     KiB, and MinResponseRate (240 bytes a second) after RateGracePeriod,
+//     measured over the writes that had to wait for the client (bytes that
+//     went straight into the socket's buffer, and a streaming body's pauses
+//     between writes, do not count). A streamed answer cannot outlive a
+//     client that reads too slowly by flushing often;
+//   - an unread request body kept to reuse the connection: 256 KiB, read
+//     within the body limits above;
+//   - lingering before a close that may find the client still sending
+//     (after an early answer: 413, 417, 400, 503, a handler that did not
+//     read the body): LingerTimeout (5 s) and LingerBytes (64 MiB). The
+//     engine half-closes, then reads and discards what comes until the
+//     client closes its end, LingerBytes have come, or LingerTimeout has
+//     passed; it stops reading at LingerBytes and closes at LingerTimeout,
+//     which resets a client that is still sending;
+//   - a shed connection: its 503 is written within a second, then it
+//     lingers;
+//   - open connections: MaxConns (100,000).
+//
+// Why these. The rates and the grace period are Kestrel's
+// (MinRequestBodyDataRate, MinResponseDataRate): 240 bytes a second is
+// slower than any network that works at all, so only a client that stalls,
+// on purpose or dead, is cut, and the grace covers TCP's slow start and a
+// passing stall. The buffer bound keeps what a silent client can make the
+// engine hold to what a large head costs, and covers most API and form
+// bodies, whose handlers then never wait. The linger bound is set by what
+// proxies need: when the engine answers 413 to a large upload it has not
+// read, a proxy in front (nginx, HAProxy) is still forwarding the body, and
+// passes the answer on without logging a reset or failing the request only
+// if the engine goes on reading until the proxy has sent it all (the
+// measurements are in benchmarks/README.md). net/http, which half-closes and
+// waits 500 ms without reading, serves a client that reads while it sends,
+// but not a proxy still forwarding megabytes. A client that closes once it
+// has the answer ends the linger at once; one that keeps sending past 64 MiB
+// or 5 s is reset.
 //
 // # Timeouts and shutdown
 //
-// ReadHeaderTimeout bounds the head of each request (and a new connection's
-// first one); IdleTimeout bounds the wait between requests; ReadTimeout the
-// reading of a whole request; WriteTimeout each write of an answer;
 // HandlerTimeout is the deadline of req.Context(). That context is made only
 // when the handler asks for it, so a handler that never does pays nothing;
 // it is cancelled once the answer has been written (or its writing failed),
 // so a streaming body may watch it; when its deadline passes; or when the
-// client closes its connection, which the engine watches for until the
-// answer is written or the client sends more bytes (a pipelined request).
+// client closes or resets its connection, or (over TLS) sends its
+// close_notify alert. The engine watches for that in a goroutine of its own,
+// with no deadline, until the answer is written or the client sends more
+// bytes (the rest of the body, or a pipelined request).
 //
 // [Engine.Shutdown] stops accepting, closes idle connections, lets requests
-// in flight finish (their answers say Connection: close) and returns when
-// all connections are closed or its context ends. [Engine.Draining] turns
+// in flight finish (their answers say Connection: close; a connection that
+// lingers does so within LingerTimeout) and returns when all connections are
+// closed or its context ends. [Engine.Draining] turns
 // true at once, for readiness checks.
 package engine

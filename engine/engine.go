@@ -27,10 +27,13 @@ type Engine struct {
 	cfg       Config
 	cfgErr    error
 	logger    *slog.Logger
-	lim       limits
-	pool      *worker.Pool[*conn]
-	sessions  sync.Pool
-	slots     chan struct{} // one per open connection, for MaxConns
+	// respondLogger is what iron.Slot.Respond logs to: the logger, with the
+	// lines of a request whose client went away lowered to Debug.
+	respondLogger *slog.Logger
+	lim           limits
+	pool          *worker.Pool[*conn]
+	sessions      sync.Pool
+	slots         chan struct{} // one per open connection, for MaxConns
 
 	mu        sync.Mutex
 	listeners []net.Listener
@@ -47,6 +50,8 @@ type Engine struct {
 	served   atomic.Uint64
 	shed     atomic.Uint64
 	errs     atomic.Uint64
+
+	clientClosed atomic.Uint64
 }
 
 // New returns an engine that serves h with the given options. It never
@@ -82,16 +87,16 @@ func (e *Engine) start() error {
 		}
 		e.cfg = cfg
 		e.logger = cfg.Logger
+		e.respondLogger = slog.New(clientGoneHandler{cfg.Logger.Handler()})
 		e.lim = limits{maxHead: cfg.MaxHeaderBytes, maxURI: cfg.MaxURILength, maxFields: cfg.MaxHeaderCount}
 		e.slots = make(chan struct{}, cfg.MaxConns)
 		e.sessions.New = func() any { return newSession(e) }
+		// No PanicHandler: runTask recovers every panic itself, with the
+		// connection at hand to close.
 		pool, err := worker.New(worker.Config{
 			Workers: cfg.Workers,
 			Queue:   cfg.Queue,
 			Block:   cfg.BlockWhenBusy,
-			PanicHandler: func(p any) {
-				e.logger.Error("engine: panic in worker", "panic", p)
-			},
 		}, e.runTask)
 		e.mu.Lock()
 		e.pool, e.cfgErr = pool, err
@@ -266,6 +271,11 @@ type Stats struct {
 	Served uint64 // requests answered
 	Shed   uint64 // requests refused with 503 because workers and queue were full
 	Errors uint64 // requests refused as malformed, and answers of 500 or more
+	// ClientClosed counts requests whose client went away (closed or reset
+	// its connection, or was cut off for reading too slowly) before their
+	// answer was sent: not server errors, whatever their status, and not
+	// counted in Errors. nginx logs such requests as 499.
+	ClientClosed uint64
 }
 
 // Stats returns a snapshot of the engine's state. It is cheap enough to
@@ -279,6 +289,8 @@ func (e *Engine) Stats() Stats {
 		Served:      e.served.Load(),
 		Shed:        e.shed.Load(),
 		Errors:      e.errs.Load(),
+
+		ClientClosed: e.clientClosed.Load(),
 	}
 	if p := e.workerPool(); p != nil {
 		ps := p.Stats()

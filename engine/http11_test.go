@@ -161,10 +161,13 @@ func TestExpectContinue(t *testing.T) {
 		assert.Equal(t, http.StatusOK, res.StatusCode)
 		assert.Equal(t, "hello", body)
 	})
-	t.Run("no 100 Continue when it does not", func(t *testing.T) {
+	// The engine sends 100 Continue itself as it buffers a body (see
+	// buffer.go): only a body it refuses unread, one whose Content-Length
+	// is over MaxBodyBytes, gets none.
+	t.Run("no 100 Continue for a body over the limit", func(t *testing.T) {
 		_, addr := start(t, iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
 			return iron.With(http.StatusForbidden, "no"), nil
-		}))
+		}), engine.MaxBodyBytes(4))
 		c := dial(t, addr)
 		_, err := io.WriteString(c, "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
 		require.NoError(t, err)
@@ -174,6 +177,29 @@ func TestExpectContinue(t *testing.T) {
 		assert.Equal(t, "no", body)
 		assert.True(t, res.Close, "the unsent body cannot be framed: close")
 		assert.True(t, closedAfter(br, c))
+	})
+	t.Run("100 Continue before the handler runs", func(t *testing.T) {
+		ran := make(chan struct{}, 1)
+		_, addr := start(t, iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+			ran <- struct{}{}
+			return iron.With(http.StatusForbidden, "no"), nil
+		}))
+		c := dial(t, addr)
+		_, err := io.WriteString(c, "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+		require.NoError(t, err)
+		br := bufio.NewReader(c)
+		line, err := br.ReadString('\n')
+		require.NoError(t, err)
+		assert.Equal(t, "HTTP/1.1 100 Continue\r\n", line)
+		assert.Empty(t, ran, "the handler runs once the body is here")
+		blank, _ := br.ReadString('\n')
+		assert.Equal(t, "\r\n", blank)
+		_, err = io.WriteString(c, "hello")
+		require.NoError(t, err)
+		res, body := readResponse(t, br, "POST")
+		assert.Equal(t, http.StatusForbidden, res.StatusCode)
+		assert.Equal(t, "no", body)
+		assert.False(t, res.Close, "the body came: the connection stays")
 	})
 }
 
@@ -354,4 +380,46 @@ func TestDateHeaderIsCurrent(t *testing.T) {
 	date, err := http.ParseTime(res.Header.Get("Date"))
 	require.NoError(t, err)
 	assert.WithinDuration(t, time.Now(), date, 2*time.Second)
+}
+
+// TestNoValueSplitsTheResponse sends a CR or LF through every way a value
+// reaches the wire besides the header map: a content type set with
+// iron.ContentType (from a query parameter, as a careless handler would) and
+// trailers. None may put a line of its own on the wire.
+func TestNoValueSplitsTheResponse(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		res        func(req *iron.Request) *iron.Response
+		wantStatus int
+	}{
+		{"content type", func(req *iron.Request) *iron.Response {
+			return iron.With(http.StatusOK, iron.ContentType(req.Query().Get("t")), "body")
+		}, http.StatusInternalServerError},
+		{"content type of a stream", func(req *iron.Request) *iron.Response {
+			return iron.With(http.StatusOK, iron.ContentType(req.Query().Get("t")), func(w io.Writer) error {
+				_, err := io.WriteString(w, "streamed")
+				return err
+			})
+		}, http.StatusInternalServerError},
+		{"trailer value", func(req *iron.Request) *iron.Response {
+			res := iron.With(http.StatusOK, func(w io.Writer) error { _, err := io.WriteString(w, "streamed"); return err })
+			res.Trailer = http.Header{"X-Sum": {req.Query().Get("t")}}
+			return res
+		}, http.StatusOK},
+		{"trailer name", func(req *iron.Request) *iron.Response {
+			res := iron.With(http.StatusOK, func(w io.Writer) error { _, err := io.WriteString(w, "streamed"); return err })
+			res.Trailer = http.Header{"X-A\r\nSet-Cookie: stolen=1\r\nX-B": {"v"}}
+			return res
+		}, http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, addr := start(t, iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+				return tc.res(req), nil
+			}), quietLogger())
+			out := exchange(t, addr, "GET /?t=text/plain%0d%0aSet-Cookie:%20stolen=1%0d%0a%0d%0aforged HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+			assert.Equal(t, fmt.Sprintf("HTTP/1.1 %d %s", tc.wantStatus, http.StatusText(tc.wantStatus)), statusLine(out))
+			assert.NotContains(t, out, "\nSet-Cookie", "answer: %q", out)
+			assert.NotContains(t, out, "\nforged", "answer: %q", out)
+		})
+	}
 }

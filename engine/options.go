@@ -17,7 +17,7 @@ type Config struct {
 	Workers int
 	// Queue bounds the requests waiting for a free worker once all are busy
 	// (default 4 × Workers); past it requests are shed with 503 and
-	// Retry-After. A negative Queue means none wait.
+	// Retry-After. [NoQueue] (or any negative value) means none wait.
 	Queue int
 	// BlockWhenBusy makes requests wait for a worker however many wait
 	// already, instead of being shed.
@@ -30,8 +30,9 @@ type Config struct {
 	// ReadTimeout bounds reading a whole request, body included, from its
 	// first byte (default 60 s).
 	ReadTimeout time.Duration
-	// WriteTimeout bounds each write of a response to the client; a stream
-	// that keeps flushing may run longer in total (default 60 s).
+	// WriteTimeout bounds each write of a response to the client, of at
+	// most 64 KiB; a stream that keeps flushing may run longer in total, as
+	// long as its client keeps to MinResponseRate (default 60 s).
 	WriteTimeout time.Duration
 	// IdleTimeout is how long a keep-alive connection may wait for its next
 	// request (default 120 s).
@@ -58,6 +59,43 @@ type Config struct {
 	// engine stops accepting until one closes.
 	MaxConns int
 
+	// BodyBufferBytes bounds how much of a request body the engine reads
+	// into memory, in the connection's own goroutine, before the request
+	// takes a worker (default 64 KiB). A body up to this size reaches its
+	// handler whole, so that a client that sends it slowly, or never, holds
+	// no worker; the handler of a larger one gets this much at once and
+	// reads the rest as it comes.
+	BodyBufferBytes int
+	// MinBodyRate is the slowest a client may send a request body, in bytes
+	// a second, averaged from when the engine began waiting for it (and,
+	// for a handler reading a body over BodyBufferBytes, from its first
+	// wait), after RateGracePeriod (default 240); past it the answer is 408.
+	// Negative: no minimum rate (ReadTimeout still bounds the body).
+	MinBodyRate int64
+	// MinResponseRate is the slowest a client may take an answer, in bytes
+	// a second, averaged over the writes that had to wait for it, after
+	// RateGracePeriod (default 240); past it the connection is closed.
+	// Writes the socket's buffer takes at once, and the time a streaming
+	// body spends between writes, do not count. Negative: no minimum rate
+	// (WriteTimeout still bounds each write).
+	MinResponseRate int64
+	// RateGracePeriod is the time a transfer gets before MinBodyRate and
+	// MinResponseRate apply (default 5 s): room for TCP's slow start and a
+	// stalled network.
+	RateGracePeriod time.Duration
+	// LingerTimeout bounds how long a connection that closes with the
+	// client perhaps still sending (after a 413, a 417, a refused request, a
+	// 503, a handler that did not read the body) keeps reading, and
+	// discarding, what the client sends, so that the client and any proxy
+	// read the answer before the close resets the connection (default 5 s).
+	LingerTimeout time.Duration
+	// LingerBytes bounds how much the engine reads and discards while it
+	// lingers (default 64 MiB); past it, it stops reading, and closes when
+	// LingerTimeout ends. A proxy in front (HAProxy) passes an early answer
+	// on cleanly only if the engine reads all of the body it is still
+	// forwarding: keep this above the largest body your proxies forward.
+	LingerBytes int64
+
 	// TLSConfig, when set, makes Serve speak TLS.
 	TLSConfig *tls.Config
 	// Logger receives errors and panics (default [slog.Default]).
@@ -78,20 +116,24 @@ const (
 	DefaultMaxURILength      = 8 << 10
 	DefaultMaxBodyBytes      = 10 << 20
 	DefaultMaxConns          = 100_000
+	DefaultBodyBufferBytes   = 64 << 10
+	DefaultMinBodyRate       = 240
+	DefaultMinResponseRate   = 240
+	DefaultRateGracePeriod   = 5 * time.Second
+	DefaultLingerTimeout     = 5 * time.Second
+	DefaultLingerBytes       = 64 << 20
 )
 
 // Workers sets [Config.Workers].
 func Workers(n int) Option { return func(c *Config) { c.Workers = n } }
 
-// Queue sets [Config.Queue]; 0 or less means no request waits.
-func Queue(n int) Option {
-	return func(c *Config) {
-		if n <= 0 {
-			n = -1
-		}
-		c.Queue = n
-	}
-}
+// NoQueue is the Queue with no waiting places: once every worker is busy, a
+// request is shed at once.
+const NoQueue = worker.NoQueue
+
+// Queue sets [Config.Queue]: 0 means the default (4 × Workers), [NoQueue]
+// none.
+func Queue(n int) Option { return func(c *Config) { c.Queue = n } }
 
 // BlockWhenBusy sets [Config.BlockWhenBusy].
 func BlockWhenBusy() Option { return func(c *Config) { c.BlockWhenBusy = true } }
@@ -126,6 +168,28 @@ func MaxBodyBytes(n int64) Option { return func(c *Config) { c.MaxBodyBytes = n 
 // MaxConns sets [Config.MaxConns].
 func MaxConns(n int) Option { return func(c *Config) { c.MaxConns = n } }
 
+// BodyBufferBytes sets [Config.BodyBufferBytes].
+func BodyBufferBytes(n int) Option { return func(c *Config) { c.BodyBufferBytes = n } }
+
+// MinBodyRate sets [Config.MinBodyRate], in bytes a second.
+func MinBodyRate(bytesPerSecond int64) Option {
+	return func(c *Config) { c.MinBodyRate = bytesPerSecond }
+}
+
+// MinResponseRate sets [Config.MinResponseRate], in bytes a second.
+func MinResponseRate(bytesPerSecond int64) Option {
+	return func(c *Config) { c.MinResponseRate = bytesPerSecond }
+}
+
+// RateGracePeriod sets [Config.RateGracePeriod].
+func RateGracePeriod(d time.Duration) Option { return func(c *Config) { c.RateGracePeriod = d } }
+
+// LingerTimeout sets [Config.LingerTimeout].
+func LingerTimeout(d time.Duration) Option { return func(c *Config) { c.LingerTimeout = d } }
+
+// LingerBytes sets [Config.LingerBytes].
+func LingerBytes(n int64) Option { return func(c *Config) { c.LingerBytes = n } }
+
 // TLSConfig sets [Config.TLSConfig].
 func TLSConfig(cfg *tls.Config) Option { return func(c *Config) { c.TLSConfig = cfg } }
 
@@ -156,14 +220,20 @@ func (c Config) resolve() (Config, error) {
 		{c.MaxURILength < 0, "MaxURILength", c.MaxURILength},
 		{c.MaxBodyBytes < 0, "MaxBodyBytes", c.MaxBodyBytes},
 		{c.MaxConns < 0, "MaxConns", c.MaxConns},
+		{c.BodyBufferBytes < 0, "BodyBufferBytes", c.BodyBufferBytes},
+		{c.RateGracePeriod < 0, "RateGracePeriod", c.RateGracePeriod},
+		{c.LingerTimeout < 0, "LingerTimeout", c.LingerTimeout},
+		{c.LingerBytes < 0, "LingerBytes", c.LingerBytes},
 	} {
 		if k.bad {
 			return c, fmt.Errorf("engine: invalid %s: %v", k.name, k.val)
 		}
 	}
 	orDefault(&c.Workers, worker.DefaultWorkers())
-	orDefault(&c.Queue, 4*c.Workers)
-	c.Queue = max(c.Queue, 0) // a negative Queue means none wait
+	orDefault(&c.Queue, worker.DefaultQueue(c.Workers))
+	if c.Queue < 0 {
+		c.Queue = NoQueue
+	}
 	orDefault(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
 	orDefault(&c.ReadTimeout, DefaultReadTimeout)
 	orDefault(&c.WriteTimeout, DefaultWriteTimeout)
@@ -174,6 +244,14 @@ func (c Config) resolve() (Config, error) {
 	c.MaxURILength = min(c.MaxURILength, c.MaxHeaderBytes)
 	orDefault(&c.MaxBodyBytes, DefaultMaxBodyBytes)
 	orDefault(&c.MaxConns, DefaultMaxConns)
+	orDefault(&c.BodyBufferBytes, DefaultBodyBufferBytes)
+	// Buffering past the body limit would only delay the 413.
+	c.BodyBufferBytes = int(min(int64(c.BodyBufferBytes), c.MaxBodyBytes+1))
+	orDefault(&c.MinBodyRate, DefaultMinBodyRate)
+	orDefault(&c.MinResponseRate, DefaultMinResponseRate)
+	orDefault(&c.RateGracePeriod, DefaultRateGracePeriod)
+	orDefault(&c.LingerTimeout, DefaultLingerTimeout)
+	orDefault(&c.LingerBytes, DefaultLingerBytes)
 	orDefault(&c.Logger, slog.Default())
 	return c, nil
 }

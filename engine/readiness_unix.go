@@ -36,16 +36,26 @@ func (c *conn) peekReady(fd uintptr) bool {
 }
 
 // peekGone is the callback of a watch: it returns once the client sends
-// more (nothing to tell) or goes away (cancel the request's context).
+// more or goes away, leaving what a peek found in watchN and watchErr.
 func (c *conn) peekGone(fd uintptr) bool {
 	n, _, err := syscall.Recvfrom(int(fd), c.peek[:], syscall.MSG_PEEK)
 	if err == syscall.EAGAIN || err == syscall.EINTR {
 		return false
 	}
-	if (n == 0 || err != nil) && c.cancelCtx != nil {
-		c.cancelCtx() // the client closed or reset its end
-	}
+	c.watchN, c.watchErr = n, err
 	return true
+}
+
+// peekUnread is the callback of unreadInSocket: one peek that does not wait.
+func (c *conn) peekUnread(fd uintptr) bool {
+	for {
+		n, _, err := syscall.Recvfrom(int(fd), c.peek[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		if err == syscall.EINTR {
+			continue
+		}
+		c.peekN, c.peekE = n, err
+		return true
+	}
 }
 
 // readRaw is the callback of readNow on plain TCP: it reads what the socket
@@ -66,4 +76,26 @@ func (s *session) readRaw(fd uintptr) bool {
 		}
 		return true
 	}
+}
+
+// writeRaw is the callback of writeNow on plain TCP: it writes what the
+// socket takes of out without waiting, leaving in rawN and rawErr the bytes
+// written and the error (nil when the socket's buffer is full).
+func (s *session) writeRaw(fd uintptr) bool {
+	s.rawN, s.rawErr = 0, nil
+	for s.rawN < len(s.out) {
+		n, err := syscall.Write(int(fd), s.out[s.rawN:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err == syscall.EAGAIN {
+			return true
+		}
+		if err != nil {
+			s.rawErr = err
+			return true
+		}
+		s.rawN += n
+	}
+	return true
 }

@@ -1,9 +1,13 @@
 package engine
 
 import (
+	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -33,9 +37,30 @@ func appendStatusLine(b []byte, code int) []byte {
 // written safely.
 var invalidHeader = iron.With(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
 
+// inline reports whether res is an answer a worker queues whole: one with no
+// body to send, or a short one in memory. Any other (a reader, a file, a
+// stream, a long one) is written by the connection's goroutine, which may
+// wait on the client; a worker never does.
+func (s *session) inline(res *iron.Response) bool {
+	status := res.StatusCode()
+	body := res.Body()
+	switch {
+	case status < 200 || status > 999, s.h.method == http.MethodHead, body.IsZero(),
+		status == http.StatusNoContent || status == http.StatusResetContent || status == http.StatusNotModified:
+		return true
+	}
+	if str, ok := body.Text(); ok {
+		return len(str) <= inlineBodyMax
+	}
+	p, ok := body.Bytes()
+	return ok && len(p) <= inlineBodyMax
+}
+
 // writeResponse queues res as the answer to the current request and reports
-// whether the connection stays open after it; keep says whether it may.
-// It only reads res: a handler may return the same Response again and again.
+// whether the connection stays open after it; keep says whether it may. A
+// body that is not inline is written out as it goes, which only the
+// connection's goroutine does. It only reads res: a handler may return the
+// same Response again and again.
 func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	h := &s.h
 	status := res.StatusCode()
@@ -70,6 +95,11 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 		b = append(b, s.date.get(now)...)
 	}
 	if ct := res.ContentType(); ct != "" {
+		// The ContentType modifier's value comes from outside the header
+		// map, and is checked as its values are.
+		if !validFieldValue(ct) {
+			return s.refuseResponse("Content-Type", keep)
+		}
 		b = appendField(b, "Content-Type", ct)
 	}
 	// Fields are checked as they are copied, in one pass over the map; the
@@ -90,7 +120,15 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	}
 	// Counted once the answer is sure to be sent as it is: a refused one is
 	// counted by the 500 that replaces it, and a bad status as that 500.
-	if status >= 500 {
+	gone := s.c.gone.Load()
+	switch {
+	case gone:
+		// The client closed its end, or reset: the answer (a 500 for a
+		// context cancelled, often) is no server error. It is still sent,
+		// to a client that only half-closed.
+		s.e.clientClosed.Add(1)
+		keep = false
+	case status >= 500:
 		s.e.errs.Add(1)
 	}
 	// The framing header. The explicit case comes before the body's length:
@@ -125,32 +163,54 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	}
 	b = append(b, "\r\n"...)
 	s.out = b
+	// A whole answer queued in out is counted as lost if its write fails;
+	// one for a client already gone was counted above.
+	queued := 1
+	if gone {
+		queued = 0
+	}
 
 	if head || noBody || body.IsZero() {
+		s.queued += queued
 		return keep
 	}
 	if str, ok := body.Text(); ok && len(str) <= inlineBodyMax {
 		s.out = append(s.out, str...)
+		s.queued += queued
 		return keep
 	}
 	if p, ok := body.Bytes(); ok && len(p) <= inlineBodyMax {
 		s.out = append(s.out, p...)
+		s.queued += queued
 		return keep
 	}
 	var w io.Writer = &s.outW
 	if chunked {
 		w = &s.chunkW
 	}
+	s.writeErr = nil
 	if _, err := body.WriteTo(w); err != nil {
 		// The client cannot tell a cut answer from a whole one unless the
 		// connection ends: close it, and send no last chunk.
+		if s.writeErr != nil {
+			// The client went away, or was cut off for reading too slowly:
+			// no server error.
+			s.e.clientClosed.Add(uint64(queued))
+			s.e.logger.Debug("engine: client did not take the answer", "remote", s.c.remote,
+				"method", h.method, "target", h.target, "error", err)
+			return false
+		}
+		if status < 500 {
+			s.e.errs.Add(1)
+		}
 		s.e.logger.Error("engine: writing response body failed", "method", h.method, "target", h.target, "error", err)
-		s.flush()
+		s.flush() // the answers before this one, and the start of this one
 		return false
 	}
 	if chunked {
 		s.out = s.chunkW.appendEnd(s.out, res.Trailer)
 	}
+	s.queued += queued
 	return keep
 }
 
@@ -287,26 +347,85 @@ func (s *session) writeStatusOnly(status int) {
 	s.out = append(b, text...)
 }
 
-// writeContinue sends 100 Continue (RFC 9110 section 10.1.1): the handler
-// has begun reading the body the client is waiting to send.
-func (s *session) writeContinue() error {
-	s.now = time.Now()
-	s.out = append(s.out, "HTTP/1.1 100 Continue\r\n\r\n"...)
-	return s.flush()
+// writePiece bounds each write of an answer, and each file piece handed to
+// sendfile: WriteTimeout bounds the wait for each piece, so that a client
+// that keeps reading is never cut off in the middle of one large write.
+const writePiece = 64 << 10
+
+// startWrites begins the write budget of the answers a turn left: the
+// writes that wait for the client must move their bytes at MinResponseRate,
+// on average, after the grace period.
+func (s *session) startWrites() {
+	s.wBytes, s.wBlocked = 0, 0
 }
 
-// flush writes the queued answers in one write.
+// writeOut writes p to the client, in pieces of at most writePiece, each
+// bounded by WriteTimeout and by what is left of the write budget. Only the
+// connection's goroutine calls it.
+func (s *session) writeOut(p []byte) (int, error) {
+	c := s.c
+	written := 0
+	for len(p) > 0 {
+		piece := p[:min(len(p), writePiece)]
+		now := time.Now()
+		allow, ok := s.allowance(now, int64(len(piece)))
+		if !ok {
+			s.writeErr = os.ErrDeadlineExceeded
+			return written, s.writeErr
+		}
+		c.setWriteDeadline(now, allow)
+		n, err := c.rwc.Write(piece)
+		s.wrote(now, int64(n))
+		written += n
+		if err != nil {
+			s.writeErr = err
+			return written, err
+		}
+		p = p[n:]
+	}
+	return written, nil
+}
+
+// wrote counts a write of n bytes that began at start in the write budget,
+// if it had to wait for the client. A write that did not (its bytes went to
+// the socket's buffer at once) says nothing of how fast the client reads:
+// counting it would let a client bank the kernel's buffers, megabytes, as
+// bytes it took.
+func (s *session) wrote(start time.Time, n int64) {
+	if took := time.Since(start); took >= blockedWrite {
+		s.wBlocked += took
+		s.wBytes += n
+	}
+}
+
+// blockedWrite is how long a write takes before it counts as one that
+// waited for the client: far longer than copying a piece into the kernel.
+const blockedWrite = time.Millisecond
+
+// allowance returns how long writing n more bytes may wait: their share of
+// the budget, within WriteTimeout; false when the budget is spent.
+func (s *session) allowance(now time.Time, n int64) (time.Duration, bool) {
+	cfg := &s.e.cfg
+	allow := rateAllowance(s.wBytes+n, cfg.MinResponseRate, cfg.RateGracePeriod) - s.wBlocked
+	if allow <= 0 {
+		return 0, false
+	}
+	return min(allow, cfg.WriteTimeout), true
+}
+
+// flush writes the queued answers.
 func (s *session) flush() error {
 	if len(s.out) == 0 {
 		return nil
 	}
-	c := s.c
-	c.setWriteDeadline(s.now)
-	_, err := c.rwc.Write(s.out)
+	s.now = time.Now()
+	_, err := s.writeOut(s.out)
 	s.out = s.out[:0]
 	if err != nil {
-		c.closing = true
+		s.c.closing = true
+		s.e.clientClosed.Add(uint64(s.queued))
 	}
+	s.queued = 0
 	return err
 }
 
@@ -317,13 +436,11 @@ type outWriter struct{ s *session }
 func (w *outWriter) Write(p []byte) (int, error) {
 	s := w.s
 	if len(s.out)+len(p) > flushAt {
-		s.now = time.Now() // a stream may have run for long since the head
 		if err := s.flush(); err != nil {
 			return 0, err
 		}
 		if len(p) >= flushAt {
-			s.c.setWriteDeadline(s.now)
-			return s.c.rwc.Write(p)
+			return s.writeOut(p)
 		}
 	}
 	s.out = append(s.out, p...)
@@ -331,23 +448,67 @@ func (w *outWriter) Write(p []byte) (int, error) {
 }
 
 // Flush writes what is queued, for streaming bodies that call iron.Flush.
-func (w *outWriter) Flush() error {
-	w.s.now = time.Now()
-	return w.s.flush()
-}
+func (w *outWriter) Flush() error { return w.s.flush() }
 
 // ReadFrom lets io.Copy hand a file straight to the connection (sendfile on
-// Linux) after the queued headers.
+// Linux) after the queued headers, in pieces of writePiece bytes, each
+// within the write budget.
 func (w *outWriter) ReadFrom(r io.Reader) (int64, error) {
 	s := w.s
 	if err := s.flush(); err != nil {
 		return 0, err
 	}
-	s.c.setWriteDeadline(time.Now())
-	if rf, ok := s.c.rwc.(io.ReaderFrom); ok {
-		return rf.ReadFrom(r)
+	rf, ok := s.c.rwc.(io.ReaderFrom)
+	if !ok {
+		return io.Copy(writerOnly{w}, r)
 	}
-	return io.Copy(writerOnly{w}, r)
+	// sendfile looks through one LimitedReader for the file: unwrap the
+	// caller's, and hand it pieces in one of the session's own.
+	remain := int64(-1)
+	outer, limited := r.(*io.LimitedReader)
+	if limited {
+		r, remain = outer.R, outer.N
+	}
+	var total int64
+	for remain != 0 {
+		k := int64(writePiece)
+		if remain > 0 {
+			k = min(k, remain)
+		}
+		now := time.Now()
+		allow, ok := s.allowance(now, k)
+		if !ok {
+			s.writeErr = os.ErrDeadlineExceeded
+			return total, s.writeErr
+		}
+		s.c.setWriteDeadline(now, allow)
+		s.lr = io.LimitedReader{R: r, N: k}
+		n, err := rf.ReadFrom(&s.lr)
+		s.lr.R = nil
+		s.wrote(now, n)
+		total += n
+		if limited {
+			outer.N -= n
+			remain -= n
+		}
+		if err != nil {
+			if clientFault(err) {
+				s.writeErr = err
+			}
+			return total, err
+		}
+		if n < k {
+			break // the reader ended
+		}
+	}
+	return total, nil
+}
+
+// clientFault reports whether err from a write means the client went away or
+// was cut off, rather than a failure on the server's side.
+func clientFault(err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
 
 type writerOnly struct{ io.Writer }

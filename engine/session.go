@@ -21,7 +21,7 @@ var errClientClosed = io.EOF
 const (
 	readBufSize   = 4 << 10
 	writeBufSize  = 4 << 10
-	flushAt       = 32 << 10 // a batch of pipelined responses is written at this size
+	flushAt       = 32 << 10 // a turn ends once this much of answers is queued
 	inlineBodyMax = 16 << 10 // bodies up to this size are copied into the batch
 	maxKeptBuf    = 16 << 10 // larger buffers are not kept for the next session
 	maxKeptFields = 64       // nor are longer header lists
@@ -30,15 +30,30 @@ const (
 // session is the state a worker uses to serve one connection's requests: the
 // read and write buffers, the reused iron.Slot, the parsed head, the body
 // reader and the string cache. Sessions are pooled: a worker takes one when
-// it takes a connection and gives it back when the connection goes idle, so
-// an idle connection holds none.
+// it takes an idle connection, and the connection's goroutine gives it back
+// once the answers are written and nothing more is buffered, so an idle
+// connection holds none. While a connection has work under way (answers to
+// write, a slow answer to finish, pipelined requests to serve) the session
+// stays attached to it, owned by whichever goroutine owns the connection:
+// its iron.Request stays valid for a streaming body that the connection's
+// goroutine writes after the worker moved on.
 type session struct {
 	e *Engine
 	c *conn
 
-	buf  []byte // read buffer; unread bytes are buf[r:w]
-	r, w int
-	out  []byte // responses not yet written
+	buf   []byte // read buffer; unread bytes are buf[r:w]
+	r, w  int
+	spare []byte // the session's own read buffer, while buf is a buffered body's
+	out   []byte // answers not yet written
+
+	// queued counts the whole answers in out: lost together if the write
+	// fails.
+	queued int
+	// The write budget of the answers being written (MinResponseRate):
+	// bytes written, and time spent waiting for the client to take them.
+	wBytes   int64
+	wBlocked time.Duration
+	writeErr error // why the last write to the client failed
 
 	h      head
 	in     iron.Incoming
@@ -47,19 +62,22 @@ type session struct {
 	intern interner
 	date   dateCache
 
-	reqStart time.Time
-	now      time.Time // the latest answer, flush or read: write deadlines and the next head count from it
-	cancel   context.CancelFunc
-	watching bool
+	reqStart       time.Time
+	now            time.Time // the latest answer, flush or read: the next head counts from it
+	cancel         context.CancelCauseFunc
+	cancelDeadline context.CancelFunc
+	watching       bool
 
 	trailer    http.Header            // the request's trailer fields, once asked for
 	trailerFn  func() http.Header     // made once: the chunked body's trailer
 	newContext func() context.Context // made once: req.Context() calls it lazily
 	readFn     func(fd uintptr) bool  // made once: the non-blocking read
+	writeFn    func(fd uintptr) bool  // made once: the non-blocking write
 	rawN       int
 	rawErr     error
 	outW       outWriter
 	chunkW     chunkWriter
+	lr         io.LimitedReader // the piece of a file handed to sendfile
 }
 
 func newSession(e *Engine) *session {
@@ -71,6 +89,7 @@ func newSession(e *Engine) *session {
 	s.newContext = s.makeContext
 	s.trailerFn = s.body.trailer
 	s.readFn = s.readRaw
+	s.writeFn = s.writeRaw
 	s.body.s = s
 	s.outW.s = s
 	s.chunkW.w = &s.outW
@@ -78,27 +97,34 @@ func newSession(e *Engine) *session {
 }
 
 // runTask is the worker pool's function: serve what the connection has sent,
-// then hand it back to its goroutine.
+// as far as that needs no waiting on the network, then hand the connection
+// back to its goroutine.
 func (e *Engine) runTask(c *conn) {
-	s := e.sessions.Get().(*session)
+	s := c.s
+	if s == nil {
+		s = e.sessions.Get().(*session)
+		s.c = c
+		c.s = s
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			e.logger.Error("engine: panic serving connection", "remote", c.remote,
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			c.closing = true
-			s.endContext()    // the connection's goroutine may be watching
-			s = newSession(e) // the rest of its state is suspect
+			c.closing, c.linger = true, true
+			c.slow, c.buffering = nil, false
+			s.endContext() // a watch may be running
+			c.s = nil      // the session's state is suspect: not pooled
 		}
-		s.release()
-		e.sessions.Put(s)
 		c.done <- struct{}{}
 	}()
-	s.serve(c)
+	s.serve()
 }
 
 // release forgets the connection and shrinks grown buffers.
 func (s *session) release() {
-	if cap(s.buf) > maxKeptBuf {
+	if s.spare != nil {
+		s.buf, s.spare = s.spare, nil
+	} else if cap(s.buf) > maxKeptBuf {
 		s.buf = make([]byte, readBufSize)
 	}
 	if cap(s.out) > maxKeptBuf {
@@ -111,6 +137,7 @@ func (s *session) release() {
 		s.h.fields = nil
 	}
 	s.out = s.out[:0]
+	s.queued = 0
 	s.r, s.w = 0, 0
 	s.c = nil
 	s.in = iron.Incoming{}
@@ -118,35 +145,50 @@ func (s *session) release() {
 	clear(s.h.fields)
 }
 
-// serve answers every whole request the connection has sent, in order, and
-// writes the answers in as few writes as it can. It returns when the bytes
+// load puts bytes the connection kept (a partial head, a buffered request)
+// into the read buffer, which is empty; a buffer larger than the session's
+// own is taken over rather than copied.
+func (s *session) load(p []byte) {
+	if len(p) > len(s.buf) {
+		if s.spare == nil {
+			s.spare = s.buf
+		}
+		s.buf = p[:cap(p)]
+		s.r, s.w = 0, len(p)
+		return
+	}
+	s.r, s.w = 0, copy(s.buf, p)
+}
+
+// serve is a worker's turn: it answers every whole request the connection
+// has sent, in order, queuing the answers in out, and writes what the socket
+// takes of them at once. It leaves the rest to the connection's goroutine:
+// it stops at the first request whose body has not arrived (the goroutine
+// buffers it), at an answer too large or slow to queue (the goroutine
+// writes it), once flushAt bytes of answers are queued, or when the bytes
 // received so far are used up; the start of a head still incomplete is kept
 // in the connection for its next turn.
-func (s *session) serve(c *conn) {
-	s.c = c
+func (s *session) serve() {
+	c := s.c
 	s.now = time.Now()
 	if len(c.pending) > 0 {
-		s.fit(len(c.pending))
-		s.w = copy(s.buf, c.pending)
+		s.load(c.pending)
 		c.pending = nil
-	} else {
+	} else if s.r == s.w {
 		c.headStart = s.now
 	}
-	if err := s.readNow(); err != nil {
-		c.closing = true
-		s.flush()
+	if !s.readSome() {
 		return
 	}
 	for !c.closing {
 		if s.r == s.w {
 			s.r, s.w = 0, 0
-			if c.plain() {
+			if c.plain() || c.eof {
 				break // the socket said all it had; the peek sees what comes next
 			}
 			// A TLS connection may hold decrypted bytes the socket no longer
 			// shows: ask it.
-			if err := s.readNow(); err != nil || s.r == s.w {
-				c.closing = c.closing || err != nil
+			if !s.readSome() || s.r == s.w {
 				break
 			}
 		}
@@ -161,14 +203,65 @@ func (s *session) serve(c *conn) {
 			}
 			continue
 		}
+		if !s.bodyReady(n) {
+			break
+		}
 		s.r += n
-		s.serveRequest()
+		if !s.serveRequest() {
+			break
+		}
 		c.headStart = s.now
 		if len(s.out) >= flushAt {
-			s.flush()
+			break
 		}
 	}
-	s.flush()
+	if c.eof && s.r == s.w && c.slow == nil && !c.buffering {
+		c.closing = true // all the client sent is answered
+	}
+	if c.slow == nil {
+		s.writeNow()
+	}
+}
+
+// writeNow writes, on plain TCP, as much of the queued answers as the
+// socket takes without waiting, so that an answer leaves as soon as it is
+// made; the connection's goroutine writes the rest. (Over TLS a write cannot
+// stop half-way: the connection's goroutine writes it all.)
+func (s *session) writeNow() {
+	c := s.c
+	if !c.plain() || len(s.out) == 0 {
+		return
+	}
+	if err := c.raw.Write(s.writeFn); err != nil {
+		return
+	}
+	if s.rawErr != nil {
+		c.closing = true
+		s.e.clientClosed.Add(uint64(s.queued))
+		s.out, s.queued = s.out[:0], 0
+		return
+	}
+	if s.rawN == len(s.out) {
+		s.out, s.queued = s.out[:0], 0
+		return
+	}
+	s.out = s.out[:copy(s.out, s.out[s.rawN:])]
+}
+
+// readSome reads what the socket holds without waiting; a client that
+// closed its end is noted (what it sent is still served), any other error
+// closes the connection.
+func (s *session) readSome() bool {
+	err := s.readNow()
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, io.EOF):
+		s.c.eof = true
+		return true
+	}
+	s.c.closing = true
+	return false
 }
 
 // readMore reads more of an incomplete head if the socket has it; otherwise
@@ -177,16 +270,92 @@ func (s *session) readMore() bool {
 	c := s.c
 	s.makeRoom()
 	before := s.w
-	if err := s.readNow(); err != nil {
-		c.closing = true
+	if !s.readSome() {
 		return false
 	}
 	if s.w > before {
 		return true
 	}
+	if c.eof {
+		c.closing = true // the head will never be whole
+		return false
+	}
 	c.pending = append([]byte(nil), s.buf[s.r:s.w]...)
 	s.r, s.w = 0, 0
 	return false
+}
+
+// bodyReady decides whether the request whose head (of n bytes) was just
+// parsed can run now: when its body has arrived, or as much of it as is
+// buffered, or it is refused unread; its handler then never waits on the
+// network but for a body over BodyBufferBytes. Otherwise it moves the request
+// to the connection's pending bytes for its goroutine to buffer the body,
+// or, when a large body must be read on the worker and answers are queued,
+// leaves it for the next turn (the answers are written first), and reports
+// false.
+func (s *session) bodyReady(n int) bool {
+	h, c, cfg := &s.h, s.c, &s.e.cfg
+	if h.contentLength == 0 || c.eof || s.bodyWhole(n) {
+		return true // no body, no more bytes to come, or all here
+	}
+	if s.w == len(s.buf) {
+		// The read filled the buffer: more of the body may wait in the
+		// socket. Make room for as much as would be buffered, and read it
+		// now rather than in another turn.
+		want := n + cfg.BodyBufferBytes
+		if !h.chunked {
+			want = n + int(min(h.contentLength, int64(cfg.BodyBufferBytes)))
+		}
+		if s.r > 0 {
+			s.w = copy(s.buf, s.buf[s.r:s.w])
+			s.r = 0
+		}
+		s.fit(want)
+		if !s.readSome() {
+			return false
+		}
+		if c.eof || s.bodyWhole(n) {
+			return true
+		}
+	}
+	have := s.w - s.r - n
+	switch {
+	case !h.chunked && h.contentLength > cfg.MaxBodyBytes:
+		return true // refused by its first read, unread: nothing to wait for
+	case have >= cfg.BodyBufferBytes:
+		// The handler reads the rest as it comes, on the worker: with no
+		// answer queued before it, so that the worker never waits to write
+		// one while the client waits for it before sending the rest.
+		return len(s.out) == 0
+	}
+	c.bufHead = n
+	c.bufWant = -1
+	if !h.chunked {
+		c.bufWant = int(min(h.contentLength, int64(cfg.BodyBufferBytes)))
+	}
+	c.pending = append(make([]byte, 0, s.w-s.r+4<<10), s.buf[s.r:s.w]...)
+	c.sendContinue = h.expectContinue && have == 0
+	c.buffering = true
+	s.r, s.w = 0, 0
+	return false
+}
+
+// bodyWhole reports whether the body of the request whose head (of n bytes)
+// starts the unread bytes is all there.
+func (s *session) bodyWhole(n int) bool {
+	body := s.buf[s.r+n : s.w]
+	if s.h.chunked {
+		return chunkedEnds(body, s.e.cfg.MaxHeaderBytes)
+	}
+	return int64(len(body)) >= s.h.contentLength
+}
+
+// chunkedEnds reports whether in holds the whole chunked body that starts it
+// (or framing already broken, which the handler's read reports).
+func chunkedEnds(in []byte, maxTrailer int) bool {
+	d := chunkDecoder{discard: true, maxTrailer: maxTrailer}
+	_, err := d.decode(in, nil)
+	return err != nil || d.finished()
 }
 
 // makeRoom makes space after buf[w:] when the read buffer is full: it moves
@@ -212,6 +381,9 @@ func (s *session) fit(n int) {
 	copy(grown, s.buf[s.r:s.w])
 	s.w -= s.r
 	s.r = 0
+	if s.spare == nil && len(grown) > maxKeptBuf && cap(s.buf) <= maxKeptBuf {
+		s.spare = s.buf // the buffer to keep once this request is done
+	}
 	s.buf = grown
 }
 
@@ -242,22 +414,17 @@ func (s *session) readNow() error {
 	return err
 }
 
-// readBlocking waits for more of a request body, after writing the answers
-// already made (the client may wait for them before sending more).
+// readBlocking waits for more of a request body. It runs on a worker only
+// for a body over BodyBufferBytes, whose request then began its turn with no
+// answer queued, and otherwise in the connection's goroutine (draining).
 func (s *session) readBlocking() error {
-	s.now = time.Now()
-	if err := s.flush(); err != nil {
-		return err
-	}
-	c := s.c
 	if s.r == s.w {
 		s.r, s.w = 0, 0
 	} else if s.w == len(s.buf) {
 		s.w = copy(s.buf, s.buf[s.r:s.w])
 		s.r = 0
 	}
-	c.setReadDeadline(s.reqStart.Add(s.e.cfg.ReadTimeout))
-	n, err := c.rwc.Read(s.buf[s.w:])
+	n, err := s.body.readSocket(s.buf[s.w:])
 	s.w += n
 	if n > 0 {
 		return nil
@@ -279,8 +446,10 @@ func (s *session) refuse(perr *protoError) {
 }
 
 // serveRequest runs the handler for the head just parsed and queues its
-// answer.
-func (s *session) serveRequest() {
+// answer. It reports false when the answer is left for the connection's
+// goroutine to finish: a body too large or slow to queue, or a request body
+// that must still be read off the socket.
+func (s *session) serveRequest() bool {
 	e, c, h := s.e, s.c, &s.h
 	s.reqStart = c.headStart
 	s.in = iron.Incoming{
@@ -305,25 +474,63 @@ func (s *session) serveRequest() {
 	} else {
 		s.body.done = true
 	}
+	if c.tlsConn != nil {
+		c.bodyIn.Store(s.body.arrived())
+	}
 	s.slot.Reset(&s.in)
-	res := s.slot.Respond(e.handler, e.logger)
+	res := s.slot.Respond(e.handler, e.respondLogger)
 	c.served++
 	e.served.Add(1)
 
-	drainable := s.body.canDrain()
-	keep := !h.close && !e.draining.Load() && drainable
-	keep = s.writeResponse(res, keep)
-	// The request ends once its answer is written: a streaming body may
-	// still watch req.Context() for the client going away.
-	s.endContext()
-	if !drainable {
-		c.linger = true
+	keep := !h.close && !e.draining.Load()
+	if !s.inline(res) || !s.body.settleBuffered() {
+		c.slow, c.slowKeep = res, keep
+		return false
 	}
-	if keep && !s.body.drain() {
+	if !s.body.done {
+		keep = false // the body failed, or was never sent: its rest cannot be framed
+	}
+	keep = s.writeResponse(res, keep)
+	s.endRequest(keep)
+	return true
+}
+
+// finishSlow finishes, in the connection's goroutine, the answer a worker
+// left: it settles the request body (drains it, or gives up and closes),
+// then writes the answer, body and all.
+func (s *session) finishSlow() {
+	c := s.c
+	res, keep := c.slow, c.slowKeep
+	c.slow = nil
+	defer func() {
+		if p := recover(); p != nil {
+			s.e.logger.Error("engine: panic writing response body", "remote", c.remote,
+				"method", s.h.method, "target", s.h.target, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			// The answers queued before go, and the start of this one,
+			// without its last chunk: a cut answer never looks whole.
+			s.flush()
+			s.endRequest(false)
+		}
+	}()
+	if !s.body.settle() {
 		keep = false
 	}
+	keep = s.writeResponse(res, keep)
+	s.endRequest(keep)
+}
+
+// endRequest ends the current request: its context, its hold on the
+// session's Request, and the connection when it does not stay open.
+func (s *session) endRequest(keep bool) {
+	c := s.c
+	// The request ends once its answer is written (or queued): a streaming
+	// body may watch req.Context() until then.
+	s.endContext()
 	if !keep {
 		c.closing = true
+		if !s.body.done {
+			c.linger = true // the client may still be sending the body
+		}
 	}
 	s.slot.Reset(nil)
 }
@@ -331,16 +538,14 @@ func (s *session) serveRequest() {
 // makeContext is the request's NewContext: it runs only for handlers that
 // ask for req.Context(), so that the others pay nothing for one.
 func (s *session) makeContext() context.Context {
-	var ctx context.Context
+	ctx, cancel := context.WithCancelCause(context.Background())
+	s.cancel = cancel
 	if d := s.e.cfg.HandlerTimeout; d > 0 {
-		ctx, s.cancel = context.WithDeadline(context.Background(), time.Now().Add(d))
-	} else {
-		ctx, s.cancel = context.WithCancel(context.Background())
+		ctx, s.cancelDeadline = context.WithDeadline(ctx, time.Now().Add(d))
 	}
 	c := s.c
 	if c.raw != nil && !s.watching {
-		c.cancelCtx = s.cancel
-		c.watchStart <- struct{}{}
+		c.startWatch(cancel)
 		s.watching = true
 	}
 	return ctx
@@ -349,13 +554,27 @@ func (s *session) makeContext() context.Context {
 // endContext cancels the request's context, if it has one, and stops
 // watching the client.
 func (s *session) endContext() {
+	c := s.c
 	if s.watching {
-		s.c.stopWatch()
-		s.c.cancelCtx = nil
+		c.stopWatch()
 		s.watching = false
+		if c.stashed {
+			// The TLS watch read the next request's first byte.
+			c.stashed = false
+			s.makeRoom()
+			s.buf[s.w] = c.stash
+			s.w++
+		}
+		if c.gone.Load() {
+			c.eof = true // the client closed (at least) its end
+		}
+	}
+	if s.cancelDeadline != nil {
+		s.cancelDeadline()
+		s.cancelDeadline = nil
 	}
 	if s.cancel != nil {
-		s.cancel()
+		s.cancel(nil)
 		s.cancel = nil
 	}
 }

@@ -113,3 +113,26 @@ func TestListenAndServeTLS(t *testing.T) {
 	require.NoError(t, e.Shutdown(context.Background()))
 	require.ErrorIs(t, <-served, engine.ErrServerClosed)
 }
+
+// TestPlainHTTPToTheTLSPort sends a plain HTTP request to a TLS listener: the
+// client is told what it did wrong, as http.Server does, and the connection
+// closes.
+func TestPlainHTTPToTheTLSPort(t *testing.T) {
+	cert := selfSigned(t)
+	_, addr := start(t, iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		return iron.With(http.StatusOK, "over TLS"), nil
+	}), engine.TLSConfig(&tls.Config{Certificates: []tls.Certificate{cert}}), quietLogger())
+	for _, raw := range []string{
+		"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+		"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+	} {
+		out := exchange(t, addr, raw)
+		res, err := http.ReadResponse(bufio.NewReader(strings.NewReader(out)), nil)
+		require.NoError(t, err, "answer: %q", out)
+		body, _ := io.ReadAll(res.Body)
+		assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+		assert.Equal(t, "Client sent an HTTP request to an HTTPS server.\n", string(body))
+		assert.True(t, res.Close)
+	}
+}

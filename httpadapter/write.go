@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/iron-go/iron"
 )
@@ -50,8 +51,10 @@ func writeResponse(w http.ResponseWriter, method string, res *iron.Response) err
 	trailers := body.Len() < 0 && bodyAllowed(status) && method != http.MethodHead
 	announced := trailers && len(res.Trailer) > 0
 	if announced {
-		for name := range res.Trailer {
-			h.Add("Trailer", name)
+		for name, values := range res.Trailer {
+			if validTrailer(name, values) {
+				h.Add("Trailer", name)
+			}
 		}
 	}
 	if bodyAllowed(status) {
@@ -95,9 +98,32 @@ func writeResponse(w http.ResponseWriter, method string, res *iron.Response) err
 	for name, values := range res.Trailer {
 		// TrailerPrefix sends trailers whether or not they were announced;
 		// net/http then takes nothing from the header of the same name.
-		h[http.TrailerPrefix+name] = values
+		if validTrailer(name, values) {
+			h[http.TrailerPrefix+name] = values
+		}
 	}
 	return nil
+}
+
+// validTrailer reports whether a trailer field can be sent as it is: a token
+// for a name, no CR, LF or NUL in a value. net/http's HTTP/2 server drops a
+// field that is not, and then never ends the stream; the engine drops it
+// too. (To be replaced by internal/httpheader's checks.)
+func validTrailer(name string, values []string) bool {
+	if name == "" {
+		return false
+	}
+	for i := range len(name) {
+		if c := name[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	for _, v := range values {
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return false
+		}
+	}
+	return true
 }
 
 // Header values every response may share: net/http only reads them (it

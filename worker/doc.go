@@ -3,14 +3,16 @@
 //
 // A [Pool] runs one function over arguments handed to it with [Pool.Invoke].
 // At most Workers run at once; past that, at most Queue callers wait for a
-// free worker, and past that Invoke fails at once with [ErrOverloaded] so
-// that the server can shed load (or, with Block, every caller waits).
+// free worker (a zero Queue means the default, four per worker, as in every
+// configuration of this module; [NoQueue] means none), and past that Invoke
+// fails at once with [ErrOverloaded] so that the server can shed load (or,
+// with Block, every caller waits).
 //
 // The wrapper exists so that none of ants' sharp edges reaches a user:
 //
-//   - a panic inside the function is recovered and reported to the pool's
-//     PanicHandler (the worker keeps running), so one bad task never shrinks
-//     the pool or kills the process;
+//   - a panic inside the function is recovered by the pool itself and
+//     reported to the pool's PanicHandler (the worker goroutine keeps
+//     running), so one bad task never shrinks the pool or kills the process;
 //   - the argument is passed by value through ants' generic pool
 //     (ants.NewPoolWithFuncGeneric), so a hand-off allocates nothing: no
 //     closure per task, no interface boxing;

@@ -17,12 +17,22 @@ var ErrOverloaded = errors.New("iron: worker pool overloaded")
 // ErrClosed is returned by [Pool.Invoke] once the pool has been released.
 var ErrClosed = errors.New("iron: worker pool closed")
 
+// NoQueue is the Queue of a pool where no caller waits for a worker: once all
+// are busy, Invoke fails at once with [ErrOverloaded].
+const NoQueue = -1
+
+// DefaultQueue is the Queue a pool of the given number of workers has when
+// none is configured: four waiting callers per worker.
+func DefaultQueue(workers int) int { return 4 * workers }
+
 // Config says how large a [Pool] is and how it behaves when full.
 type Config struct {
 	// Workers is the most tasks that run at once; it must be positive.
 	Workers int
 	// Queue is the most callers of Invoke that wait for a free worker once
-	// all are busy; 0 means none wait. Ignored when Block is set.
+	// all are busy. 0 means the default, [DefaultQueue] (four per worker);
+	// [NoQueue] (or any negative value) means none wait. Ignored when Block
+	// is set.
 	Queue int
 	// Block makes Invoke wait for a free worker however many callers wait
 	// already, instead of failing with ErrOverloaded.
@@ -55,27 +65,29 @@ type Stats struct {
 }
 
 // New returns a pool that runs fn with the given config. It fails when
-// Workers is not positive or Queue is negative.
+// Workers is not positive.
 func New[T any](cfg Config, fn func(T)) (*Pool[T], error) {
 	if cfg.Workers <= 0 {
 		return nil, fmt.Errorf("worker: Workers must be positive, got %d", cfg.Workers)
 	}
-	if cfg.Queue < 0 {
-		return nil, fmt.Errorf("worker: Queue must not be negative, got %d", cfg.Queue)
-	}
 	if fn == nil {
 		return nil, errors.New("worker: nil task function")
+	}
+	if cfg.Queue == 0 {
+		cfg.Queue = DefaultQueue(cfg.Workers)
 	}
 	p := &Pool[T]{fn: fn, onPanic: cfg.PanicHandler}
 	opts := []ants.Option{
 		// Idle workers are retired after a while, so a burst does not
 		// keep thousands of goroutines (and their stacks) alive.
 		ants.WithExpiryDuration(10 * time.Second),
-		ants.WithPanicHandler(p.panicked),
+		// No ants.WithPanicHandler: run recovers every panic itself, so
+		// that the worker goroutine survives it; ants' handler would never
+		// be called.
 	}
 	switch {
 	case cfg.Block:
-	case cfg.Queue == 0:
+	case cfg.Queue < 0:
 		opts = append(opts, ants.WithNonblocking(true))
 	default:
 		opts = append(opts, ants.WithMaxBlockingTasks(cfg.Queue))
@@ -94,18 +106,12 @@ func (p *Pool[T]) run(arg T) {
 	p.busy.Add(1)
 	defer func() {
 		p.busy.Add(-1)
-		if r := recover(); r != nil {
-			p.panicked(r)
+		if r := recover(); r != nil && p.onPanic != nil {
+			p.onPanic(r)
 		}
 		p.done.Add(1)
 	}()
 	p.fn(arg)
-}
-
-func (p *Pool[T]) panicked(v any) {
-	if p.onPanic != nil {
-		p.onPanic(v)
-	}
 }
 
 // Invoke hands arg to a free worker. When all are busy it waits in the queue

@@ -19,7 +19,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		want string
 	}{
 		{"no workers", worker.Config{}, "Workers must be positive, got 0"},
-		{"negative queue", worker.Config{Workers: 1, Queue: -1}, "Queue must not be negative, got -1"},
+		{"negative workers", worker.Config{Workers: -1}, "Workers must be positive, got -1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := worker.New(tc.cfg, func(int) {})
@@ -43,8 +43,10 @@ func TestQueueThenShed(t *testing.T) {
 		queue      int
 		wantQueued int
 	}{
-		{"no queue", 0, 0},
+		{"no queue", worker.NoQueue, 0},
+		{"any negative queue is none", -5, 0},
 		{"queue of two", 2, 2},
+		{"zero is the default: four per worker", 0, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			started := make(chan struct{}, 10)
@@ -58,7 +60,7 @@ func TestQueueThenShed(t *testing.T) {
 			<-started
 
 			var wg sync.WaitGroup
-			for range tc.queue {
+			for range tc.wantQueued {
 				wg.Go(func() { assert.NoError(t, p.Invoke(release)) })
 			}
 			require.Eventually(t, func() bool { return p.Stats().Queued == tc.wantQueued }, 2*time.Second, time.Millisecond)
@@ -71,7 +73,7 @@ func TestQueueThenShed(t *testing.T) {
 			close(release)
 			wg.Wait()
 			assert.True(t, p.Release(2*time.Second))
-			assert.Equal(t, uint64(1+tc.queue), p.Stats().Done)
+			assert.Equal(t, uint64(1+tc.wantQueued), p.Stats().Done)
 		})
 	}
 }
