@@ -65,7 +65,7 @@ func TestControlsARealEngine(t *testing.T) {
 		return iron.With(http.StatusOK), nil
 	})
 	c := chain.New(h)
-	e := engine.New(c, engine.Workers(64), engine.Queue(0), engine.Logger(slog.New(slog.DiscardHandler)))
+	e := engine.New(c, engine.Workers(64), engine.Queue(engine.NoQueue), engine.Logger(slog.New(slog.DiscardHandler)))
 	l := adaptive.New(e, adaptive.Min(1), adaptive.Initial(6), adaptive.Max(16), adaptive.Interval(5*time.Millisecond))
 	c.LinkAround(l)
 	base := serve(t, e)

@@ -18,7 +18,7 @@ func TestEngineStats(t *testing.T) {
 	m := metrics.New()
 	wait, entered := make(chan struct{}), make(chan struct{})
 	e := engine.New(m.Around(chain.New(app(m, wait, entered))),
-		engine.Workers(1), engine.Queue(0), engine.Logger(slog.New(slog.DiscardHandler)))
+		engine.Workers(1), engine.Queue(engine.NoQueue), engine.Logger(slog.New(slog.DiscardHandler)))
 	m.CollectStats(e)
 	addr := serve(t, e)
 	base := "http://" + addr
