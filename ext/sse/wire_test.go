@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,18 +141,11 @@ func TestStreamEndsWhenTheProducerReturns(t *testing.T) {
 
 // TestClientLeavesAfterAQuietSpell is TestOverTheWire's disconnect with the
 // stream quiet for longer than the engine's ReadHeaderTimeout before the
-// client leaves: the server must still notice.
-//
-// On the engine it fails today: its disconnect watch ends when the
-// connection's read deadline (ReadHeaderTimeout) passes, a known bug being
-// fixed in parallel. Until that fix lands the engine case runs only with
-// IRON_TEST_KNOWN_BUGS=1; then drop the skip.
+// client leaves: the server must still notice (the engine's disconnect watch
+// once ended with the first head's read deadline).
 func TestClientLeavesAfterAQuietSpell(t *testing.T) {
 	servers := []servetest.Server{
 		{Name: "engine", Start: func(t testing.TB, h iron.Handler) string {
-			if os.Getenv("IRON_TEST_KNOWN_BUGS") == "" {
-				t.Skip("engine: the disconnect watch ends after ReadHeaderTimeout (known bug); IRON_TEST_KNOWN_BUGS=1 runs it")
-			}
 			return servetest.Engine(t, h, engine.ReadHeaderTimeout(200*time.Millisecond))
 		}},
 		{Name: "net/http", Start: func(t testing.TB, h iron.Handler) string { return servetest.NetHTTP(t, h) }},
