@@ -76,7 +76,7 @@ func parseConfig(args []string, getenv func(string) string, log *slog.Logger) (c
 	if cfg.secret != "" {
 		// DeriveKeys says how short the secret is and how long it must be.
 		if _, err := cookie.DeriveKeys(cfg.secret); err != nil {
-			return config{}, fmt.Errorf("site: -secret or $%s: %w (make one with: openssl rand -base64 32)", secretEnv, err)
+			return config{}, fmt.Errorf("site: -secret or $%s: %w", secretEnv, err)
 		}
 	}
 	if cfg.redisAddr != "" {

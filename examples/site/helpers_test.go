@@ -38,7 +38,7 @@ func startSite(t *testing.T, cfg config) *instance {
 	t.Helper()
 	logs := &logSink{}
 	cfg.addr = "127.0.0.1:0"
-	cfg.log = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.log = jsonLog(logs)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
@@ -72,6 +72,11 @@ func startSite(t *testing.T, cfg config) *instance {
 	}
 	t.Cleanup(stop)
 	return &instance{base: base, logs: logs, stop: stop}
+}
+
+// jsonLog returns a logger of JSON lines, every level, into logs.
+func jsonLog(logs *logSink) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // logSink keeps what a site logs, as JSON lines; safe for concurrent use.
@@ -144,6 +149,14 @@ func newClient(t *testing.T, base string) *client {
 	}
 	t.Cleanup(hc.CloseIdleConnections)
 	return &client{t: t, base: base, ip: "198.51.100." + strconv.Itoa(int(n%250)+1), http: hc}
+}
+
+// at returns the same browser (its cookies, its address) talking to another
+// instance of the site, as a load balancer would send it there.
+func (c *client) at(base string) *client {
+	other := *c
+	other.base = base
+	return &other
 }
 
 // answer is a response read whole.
