@@ -255,15 +255,3 @@ func (c *client) setCookie(value string) {
 	u, _ := url.Parse(c.base)
 	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: value, Path: "/"}})
 }
-
-// eventually retries check until it holds, for up to 10 s.
-func eventually(t *testing.T, what string, check func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !check() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 10 s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
