@@ -50,7 +50,7 @@ func parseConfig(args []string, getenv func(string) string, log *slog.Logger) (c
 	fs.StringVar(&cfg.redisAddr, "redis", "",
 		"Redis `host:port` for sessions, rate-limit counters and notes, shared by every instance (default: in this process)")
 	fs.StringVar(&cfg.secret, "secret", "",
-		"secret the cookie keys are made from, at least 32 bytes, the same for every instance (default: $"+secretEnv+")")
+		"secret the session cookie's keys are made from when sessions live in cookies (without -redis): at least 32 bytes, the same for every instance (default: $"+secretEnv+")")
 	fs.Func("trusted-proxy",
 		"`CIDR` or address of a reverse proxy whose X-Forwarded-For is believed (repeat, or separate with commas)",
 		func(v string) error {

@@ -16,8 +16,11 @@
 //
 //	-addr host:port        where to listen (localhost:3000)
 //	-redis host:port       keep sessions, sign-in counters and notes in Redis
-//	-secret s              the secret cookie keys are made from, at least 32
-//	                       bytes, the same for every instance; or $SITE_SECRET
+//	-secret s              the secret the session cookie's keys are made from,
+//	                       at least 32 bytes, the same for every instance; or
+//	                       $SITE_SECRET. Without -redis the whole session is in
+//	                       that cookie; with -redis the cookie holds only the
+//	                       session's random ID and the secret is not needed
 //	-trusted-proxy cidr    a reverse proxy whose X-Forwarded-For is believed
 //	                       (repeat, or separate with commas)
 //

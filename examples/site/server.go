@@ -55,6 +55,10 @@ func shutdown(s *site, eng *engine.Engine, served <-chan error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 
+	// (A drain period goes first, once the engine offers one: /readyz
+	// answering 503 while the engine still serves, until the load balancer
+	// has noticed. Today the engine turns draining as it stops accepting.)
+	//
 	// 1. Event streams end: they would otherwise last as long as their
 	//    clients, and the shutdown would wait for them. Browsers reconnect,
 	//    to another instance behind a load balancer.

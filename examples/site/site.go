@@ -67,32 +67,37 @@ type site struct {
 // newSite builds the site for cfg: the state it shares (in Redis, or in this
 // process), its routes, and the middleware around them. drain tells /readyz
 // when the server is draining. main and the tests both serve what it builds.
-func newSite(cfg config, drain health.Drainer) (*site, error) {
+func newSite(cfg config, drain health.Drainer) (_ *site, err error) {
 	s := &site{log: cfg.log, users: builtinUsers}
 	s.streams, s.stopStreams = context.WithCancel(context.Background())
+	defer func() {
+		if err != nil {
+			s.close() // the Redis client, if it was made
+		}
+	}()
 
-	shared, err := s.sharedState(cfg)
+	sh, err := s.sharedState(cfg)
 	if err != nil {
 		return nil, err
 	}
 
-	files, err := fs.Sub(staticFiles, "static")
+	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		return nil, err
 	}
-	static, err := newAssets(files)
+	files, err := newAssets(sub)
 	if err != nil {
 		return nil, err
 	}
 	s.pages, err = template.New(templateFiles, "templates/*.html",
 		template.Layouts("templates/layouts/*.html"),
-		template.Funcs(htmltemplate.FuncMap{"asset": static.URL}),
+		template.Funcs(htmltemplate.FuncMap{"asset": files.URL}),
 		template.Logger(s.log))
 	if err != nil {
 		return nil, err
 	}
 
-	s.handler = s.middleware(cfg, s.routes(shared, static, drain), shared.sessions)
+	s.handler = s.middleware(cfg, s.routes(sh, files, drain), sh.sessions)
 	return s, nil
 }
 
@@ -159,7 +164,7 @@ func (s *site) sharedState(cfg config) (shared, error) {
 
 // routes returns the router of every page and API route, with the
 // middleware that only some of them need linked on their groups.
-func (s *site) routes(sh shared, static *assets, drain health.Drainer) *router.Router {
+func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Router {
 	r := router.New()
 
 	// Pages. Their forms carry the session's CSRF token (csrf.Field), which
@@ -190,7 +195,7 @@ func (s *site) routes(sh shared, static *assets, drain health.Drainer) *router.R
 	)).Post("", s.upload)
 
 	// Files, and the probes of a load balancer.
-	r.Route(http.MethodGet, "/static/*path", static)
+	r.Route(http.MethodGet, "/static/*path", files)
 	r.Get("/healthz", health.Live(health.Logger(s.log)))
 	r.Get("/readyz", health.Ready(drain, health.Logger(s.log), health.Checks(sh.checks...)))
 	return r
