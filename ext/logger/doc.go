@@ -1,6 +1,7 @@
 // Package logger writes one structured log line per request through
 // [log/slog], as Rust Iron's logger did through the log crate: method, path,
-// status, bytes, duration, remote address and, when package ext/requestid
+// status, bytes, duration, the client's address (found behind trusted proxies
+// by ext/realip when it is linked before) and, when package ext/requestid
 // stored one, the request identifier.
 //
 // A [RequestLogger] is a before middleware (it notes when the request
@@ -33,7 +34,9 @@
 //	bytes       the body's length, or -1 when it is not known before the body
 //	            is written (a stream or a reader of unknown size)
 //	duration    the time from Before to the log line, as a [time.Duration]
-//	remote      the client's address
+//	remote      the client's address: the one package ext/realip found behind
+//	            the trusted proxies when it ran for the request (an IP address,
+//	            "203.0.113.7"), else the connection's peer ("127.0.0.1:52144")
 //	request_id  the identifier from package ext/requestid, when there is one
 //	error       the error, on the error path
 //

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/ext/realip"
 	"github.com/iron-go/iron/ext/requestid"
 )
 
@@ -153,7 +154,11 @@ func (g *RequestLogger) log(req *iron.Request, res *iron.Response, err error) {
 		attrs = append(attrs, slog.Duration("duration", time.Since(st.at)))
 	}
 	if f&Remote != 0 {
-		if addr := req.RemoteAddr(); addr != nil {
+		// The client behind the trusted proxies when ext/realip ran: the
+		// connection's peer is then a proxy, the same for every client.
+		if addr, ok := realip.Get(req); ok && addr.IsValid() {
+			attrs = append(attrs, slog.String("remote", addr.String()))
+		} else if addr := req.RemoteAddr(); addr != nil {
 			attrs = append(attrs, slog.String("remote", addr.String()))
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/ext/logger"
+	"github.com/iron-go/iron/ext/realip"
 	"github.com/iron-go/iron/ext/requestid"
 )
 
@@ -149,6 +150,36 @@ func TestRequestIDIsLogged(t *testing.T) {
 	got := lines()
 	require.Len(t, got, 1)
 	assert.Equal(t, "abc-1", got[0]["request_id"])
+}
+
+// Behind a trusted proxy, the line names the client ext/realip found, not
+// the proxy; without realip, or from an untrusted peer, the connection's
+// peer as before.
+func TestRemoteIsTheRealClient(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		realip iron.BeforeMiddleware // nil: not linked
+		want   string
+	}{
+		{"no realip", nil, "192.0.2.1:1234"},
+		{"trusted proxy", realip.New(realip.TrustedProxies("192.0.2.0/24")), "203.0.113.7"},
+		{"untrusted peer", realip.New(realip.TrustedProxies("10.0.0.0/8")), "192.0.2.1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, lines := capture(t)
+			log := logger.New(logger.Logger(out))
+			c := chain.New(ok("x"))
+			if tc.realip != nil {
+				c.LinkBefore(tc.realip)
+			}
+			c.Link(log)
+			req := iron.NewRequest("GET", "/", nil) // from 192.0.2.1:1234
+			req.Header().Set("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
+			_, err := c.Handle(req)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, lines()[0]["remote"])
+		})
+	}
 }
 
 func TestPathIsTheOneBeforeRewrites(t *testing.T) {

@@ -50,7 +50,7 @@
 // chose is never adopted), logged at Debug level, never an error.
 //
 // A store that cannot answer (Redis down) fails the request with a 503
-// whose error wraps [ErrStore], and logs the failure through [Logger]: on
+// (with Retry-After: 1) whose error wraps [ErrStore], and logs the failure through [Logger]: on
 // load, the error comes back from Get or Set for the handler to return; on
 // save, the after middleware returns it instead of the handler's response,
 // so a change that was not kept is never reported as done. On the error

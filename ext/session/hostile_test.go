@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/cookie"
 	"github.com/iron-go/iron/ext/session"
 )
@@ -120,6 +121,7 @@ func TestStoreDown(t *testing.T) {
 			require.Error(t, *seen)
 			assert.ErrorIs(t, *seen, session.ErrStore)
 			assert.ErrorIs(t, *seen, down)
+			assert.Equal(t, "1", iron.ErrorResponse(*seen).Header.Get("Retry-After"), "when to try again")
 			assert.Equal(t, 1, strings.Count(logs.String(), "session: store failed"), logs.String())
 			assert.Contains(t, logs.String(), "op="+tc.op)
 			assert.Contains(t, logs.String(), "connection refused")

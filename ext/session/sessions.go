@@ -167,12 +167,17 @@ func (s *Sessions) CatchAfter(req *iron.Request, err error) (*iron.Response, err
 	return nil, &iron.Error{Err: err, Response: res}
 }
 
+// retryAfter is on a store's 503, as on ext/ratelimit's: an outage of the
+// store is usually short, and a client (or a proxy retrying on another
+// instance) learns when to try again.
+var retryAfter = http.Header{"Retry-After": {"1"}}
+
 // storeFailed logs a store failure and returns the request's 503 error.
 func (s *Sessions) storeFailed(req *iron.Request, op string, err error) error {
 	s.logger.Log(req.PeekContext(), slog.LevelError, "session: store failed",
 		"op", op, "method", req.Method(), "path", req.EscapedPath(), "error", err)
 	return &iron.Error{
 		Err:      fmt.Errorf("%w: %s: %w", ErrStore, op, err),
-		Response: iron.With(http.StatusServiceUnavailable, "session store unavailable, try again later"),
+		Response: iron.With(http.StatusServiceUnavailable, retryAfter, "session store unavailable, try again later"),
 	}
 }
