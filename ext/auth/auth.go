@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Errors a refused request fails with, wrapped in an [*iron.Error].
@@ -48,14 +49,12 @@ type config struct {
 type Option func(*config) error
 
 // Realm sets the realm of the challenge (the protection space a browser
-// remembers credentials for), instead of [DefaultRealm]. It must be
-// printable and is sent as a quoted string.
+// remembers credentials for), instead of [DefaultRealm]. It must hold no
+// control character but tab, and is sent as a quoted string.
 func Realm(name string) Option {
 	return func(c *config) error {
-		for i := 0; i < len(name); i++ {
-			if name[i] < ' ' || name[i] == 0x7f {
-				return fmt.Errorf("auth: Realm(%q): control characters", name)
-			}
+		if !httpheader.ValidFieldValue(name) {
+			return fmt.Errorf("auth: Realm(%q): control characters", name)
 		}
 		c.realm = name
 		return nil
@@ -135,10 +134,10 @@ func credentials(req *iron.Request, scheme string) (creds string, ok bool, err e
 	}
 	v := vals[0]
 	name, rest, _ := strings.Cut(v, " ")
-	if !isToken(name) {
+	if !httpheader.IsToken(name) {
 		return "", false, fmt.Errorf("%w: no authentication scheme", ErrMalformed)
 	}
-	if !strings.EqualFold(name, scheme) {
+	if !httpheader.EqualFold(name, scheme) {
 		return "", false, nil // another scheme: this one has no credentials
 	}
 	rest = strings.TrimLeft(rest, " ") // credentials = auth-scheme [ 1*SP ... ]
@@ -146,34 +145,4 @@ func credentials(req *iron.Request, scheme string) (creds string, ok bool, err e
 		return "", false, fmt.Errorf("%w: %s without credentials", ErrMalformed, scheme)
 	}
 	return rest, true, nil
-}
-
-// quote returns s as an RFC 9110 quoted-string.
-func quote(s string) string {
-	if !strings.ContainsAny(s, `"\`) {
-		return `"` + s + `"`
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' || s[i] == '\\' {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }

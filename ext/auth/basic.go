@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // BasicFunc reports whether user and password are right for req. It must
@@ -31,7 +32,7 @@ func NewBasic(verify BasicFunc, opts ...Option) *Basic {
 		panic(errors.New("auth: NewBasic(nil)"))
 	}
 	b := &Basic{config: newConfig(opts), verify: verify}
-	b.challenge = "Basic realm=" + quote(b.realm) + `, charset="UTF-8"`
+	b.challenge = "Basic realm=" + httpheader.Quote(b.realm) + `, charset="UTF-8"`
 	return b
 }
 

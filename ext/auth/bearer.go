@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // BearerFunc returns the subject (a user or client name) the token stands
@@ -33,7 +34,7 @@ func NewBearer(verify BearerFunc, opts ...Option) *Bearer {
 		panic(errors.New("auth: NewBearer(nil)"))
 	}
 	b := &Bearer{config: newConfig(opts), verify: verify}
-	b.plain = "Bearer realm=" + quote(b.realm)
+	b.plain = "Bearer realm=" + httpheader.Quote(b.realm)
 	b.invalidRequest = b.plain + `, error="invalid_request"`
 	b.invalidToken = b.plain + `, error="invalid_token"`
 	b.insufficientScope = b.plain + `, error="insufficient_scope"`
