@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Defaults of the options.
@@ -23,7 +24,7 @@ type Option func(*Sessions)
 // CookieName sets the name of the session cookie, [DefaultCookieName]
 // unless set. It panics on a name that is not an RFC 9110 token.
 func CookieName(name string) Option {
-	if !isToken(name) {
+	if !httpheader.IsToken(name) {
 		panic(fmt.Sprintf("session: CookieName(%q): not a valid cookie name", name))
 	}
 	return func(s *Sessions) { s.name = name }
@@ -114,18 +115,4 @@ func atLeastASecond(option string, d time.Duration) {
 	if d < time.Second {
 		panic(fmt.Sprintf("session: %s(%v): must be at least 1s", option, d))
 	}
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/cookie"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 var (
@@ -120,26 +120,16 @@ func (s *Sessions) After(req *iron.Request, res *iron.Response) (*iron.Response,
 	if res == nil {
 		res = &iron.Response{}
 	}
+	if res.Header == nil {
+		res.Header = make(http.Header)
+	}
 	if c != nil {
 		if err := cookie.Set(res, c); err != nil {
 			return nil, err // our own cookie: cannot happen, but never hide it
 		}
 	}
-	addVaryCookie(res)
+	httpheader.AddVary(res.Header, "Cookie")
 	return res, nil
-}
-
-// addVaryCookie adds Cookie to the response's Vary header unless it is
-// there, or Vary is "*".
-func addVaryCookie(res *iron.Response) {
-	for _, line := range res.Header.Values("Vary") {
-		for tok := range strings.SplitSeq(line, ",") {
-			if tok = strings.TrimSpace(tok); tok == "*" || strings.EqualFold(tok, "Cookie") {
-				return
-			}
-		}
-	}
-	res.AddHeader("Vary", "Cookie")
 }
 
 // CatchAfter saves the session on the error path too, when the error
