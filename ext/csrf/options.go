@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Defaults of the options.
@@ -62,7 +63,7 @@ func Responder(respond func(req *iron.Request, err error) *iron.Response) Option
 // [DefaultHeader] unless set. It panics on a name that is not a header
 // name.
 func Header(name string) Option {
-	if !isToken(name) {
+	if !httpheader.IsToken(name) {
 		panic(fmt.Sprintf("csrf: Header(%q): not a header name", name))
 	}
 	return func(c *config) {
@@ -120,18 +121,4 @@ func newConfig(opts []Option) *config {
 		}
 	}
 	return c
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }
