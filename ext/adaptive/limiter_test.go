@@ -163,8 +163,8 @@ func TestBadOptionsPanic(t *testing.T) {
 	} {
 		assert.PanicsWithError(t, tc.want, func() { adaptive.New(&target{}, tc.opts...) })
 	}
-	assert.PanicsWithValue(t, "adaptive: New(nil)", func() { adaptive.New(nil) })
-	assert.PanicsWithValue(t, "adaptive: nil Option", func() { adaptive.New(&target{}, nil) })
+	assert.PanicsWithError(t, "adaptive: New(nil): a Target is required", func() { adaptive.New(nil) })
+	assert.NotPanics(t, func() { adaptive.New(&target{}, nil) }, "nil options are skipped")
 }
 
 // Defaults bound each other: a Min above the default Initial raises it.

@@ -46,12 +46,12 @@ var _ iron.AroundMiddleware = (*Metrics)(nil)
 // New returns Metrics registered in a registry of their own, or the one
 // given by [Registry]. It panics on a bad option, naming it and its value,
 // and when the registry already holds metrics of the same names (two
-// Metrics on one registry).
+// Metrics on one registry). Nil options are skipped.
 func New(opts ...Option) *Metrics {
 	cfg := config{route: routePattern, buckets: DefaultBuckets}
 	for _, o := range opts {
 		if o == nil {
-			panic("metrics: nil Option")
+			continue
 		}
 		if err := o(&cfg); err != nil {
 			panic(err)

@@ -32,12 +32,12 @@ type Tracing struct {
 var _ iron.AroundMiddleware = (*Tracing)(nil)
 
 // New returns a Tracing configured by opts. It panics on a bad option,
-// naming it and its value.
+// naming it and its value. Nil options are skipped.
 func New(opts ...Option) *Tracing {
 	cfg := config{propagator: propagation.TraceContext{}, route: routePattern}
 	for _, o := range opts {
 		if o == nil {
-			panic("otel: nil Option")
+			continue
 		}
 		if err := o(&cfg); err != nil {
 			panic(err)
