@@ -50,7 +50,7 @@ var linked = iron.NewKey[*Sessions]("session.linked")
 // panics on a nil store and on options that contradict each other.
 func New(store Store, opts ...Option) *Sessions {
 	if store == nil {
-		panic("session: New(nil): no store")
+		panic(errors.New("session: New(nil): no store"))
 	}
 	return configure(&Sessions{store: store}, opts)
 }
@@ -65,10 +65,10 @@ func New(store Store, opts ...Option) *Sessions {
 // hold what the client should not read).
 func NewCookie(codec *cookie.Codec, opts ...Option) *Sessions {
 	if codec == nil {
-		panic("session: NewCookie(nil): no codec")
+		panic(errors.New("session: NewCookie(nil): no codec"))
 	}
 	if !codec.Encrypts() {
-		panic("session: NewCookie: the codec signs but does not encrypt; make it with cookie.NewEncrypted")
+		panic(errors.New("session: NewCookie: the codec signs but does not encrypt; make it with cookie.NewEncrypted"))
 	}
 	return configure(&Sessions{codec: codec}, opts)
 }
@@ -86,7 +86,7 @@ func configure(s *Sessions, opts []Option) *Sessions {
 	}
 	if s.idle > s.maxAge {
 		if s.idleSet {
-			panic(fmt.Sprintf("session: IdleTimeout(%v) is longer than MaxAge(%v), which always ends the session first", s.idle, s.maxAge))
+			panic(fmt.Errorf("session: IdleTimeout(%v) is longer than MaxAge(%v), which always ends the session first", s.idle, s.maxAge))
 		}
 		s.idle = s.maxAge
 	}

@@ -57,10 +57,12 @@ func Prefix(p string) Option {
 // the package doc for what a go-redis client does with it). It panics
 // unless d is positive.
 func Timeout(d time.Duration) Option {
-	if d <= 0 {
-		panic(fmt.Sprintf("redisstore: Timeout(%v): must be positive", d))
+	return func(s *Store) {
+		if d <= 0 {
+			panic(fmt.Errorf("redisstore: Timeout(%v): must be positive", d))
+		}
+		s.timeout = d
 	}
-	return func(s *Store) { s.timeout = d }
 }
 
 // New returns a store that keeps sessions through client: a *redis.Client,
@@ -68,7 +70,7 @@ func Timeout(d time.Duration) Option {
 // redis.Cmdable. It dials nothing. It panics on a nil client.
 func New(client redis.Cmdable, opts ...Option) *Store {
 	if client == nil {
-		panic("redisstore: New(nil): no client")
+		panic(errors.New("redisstore: New(nil): no client"))
 	}
 	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
 	for _, o := range opts {

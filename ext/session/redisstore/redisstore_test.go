@@ -158,6 +158,8 @@ func TestTimeoutBoundsAnOperation(t *testing.T) {
 }
 
 func TestOptionsPanic(t *testing.T) {
-	assert.PanicsWithValue(t, "redisstore: New(nil): no client", func() { redisstore.New(nil) })
-	assert.PanicsWithValue(t, "redisstore: Timeout(0s): must be positive", func() { redisstore.Timeout(0) })
+	assert.PanicsWithError(t, "redisstore: New(nil): no client", func() { redisstore.New(nil) })
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
+	t.Cleanup(func() { client.Close() })
+	assert.PanicsWithError(t, "redisstore: Timeout(0s): must be positive", func() { redisstore.New(client, redisstore.Timeout(0)) })
 }
