@@ -1,6 +1,7 @@
 package csrf
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -34,39 +35,44 @@ type config struct {
 	crossOnly []string // cross-origin options given
 }
 
-// Option configures the middleware of [New] or [NewCrossOrigin]; options
-// that apply to only one of them make the other panic.
+// Option configures the middleware of [New] or [NewCrossOrigin], which
+// check it: a bad value panics there, with an error naming the option and
+// the value, and so does an option that applies to the other one only.
 type Option func(*config)
 
 // Skip leaves the requests for which skip returns true alone, for either
 // middleware (an API under a prefix, a webhook that authenticates itself).
-// It panics on nil.
+// The constructor panics on nil.
 func Skip(skip func(req *iron.Request) bool) Option {
-	if skip == nil {
-		panic("csrf: Skip(nil)")
+	return func(c *config) {
+		if skip == nil {
+			panic(errors.New("csrf: Skip(nil)"))
+		}
+		c.skip = skip
 	}
-	return func(c *config) { c.skip = skip }
 }
 
 // Responder sets the answer to a refused request, for either middleware,
 // instead of a plain-text 403 that says why: respond gets the error (which
 // wraps [ErrTokenMissing], [ErrTokenInvalid] or [ErrCrossOrigin]), and a nil
-// response means the default one. It panics on nil.
+// response means the default one. The constructor panics on nil.
 func Responder(respond func(req *iron.Request, err error) *iron.Response) Option {
-	if respond == nil {
-		panic("csrf: Responder(nil)")
+	return func(c *config) {
+		if respond == nil {
+			panic(errors.New("csrf: Responder(nil)"))
+		}
+		c.respond = respond
 	}
-	return func(c *config) { c.respond = respond }
 }
 
 // Header sets the request header [New]'s middleware reads the token from,
-// [DefaultHeader] unless set. It panics on a name that is not a header
-// name.
+// [DefaultHeader] unless set. The constructor panics on a name that is not
+// a header name.
 func Header(name string) Option {
-	if !httpheader.IsToken(name) {
-		panic(fmt.Sprintf("csrf: Header(%q): not a header name", name))
-	}
 	return func(c *config) {
+		if !httpheader.IsToken(name) {
+			panic(fmt.Errorf("csrf: Header(%q): not a header name", name))
+		}
 		c.header = http.CanonicalHeaderKey(name)
 		c.tokenOnly = append(c.tokenOnly, "Header")
 	}
@@ -75,13 +81,13 @@ func Header(name string) Option {
 // MaxBodyBytes bounds how much of a form body [New]'s middleware reads to
 // find the token, [DefaultMaxBodyBytes] unless set: an urlencoded body
 // larger than that is refused with 413; a multipart one is read up to
-// that, and past it the token counts as missing. It panics unless n is
-// positive.
+// that, and past it the token counts as missing. The constructor panics
+// unless n is positive.
 func MaxBodyBytes(n int64) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("csrf: MaxBodyBytes(%d): must be positive", n))
-	}
 	return func(c *config) {
+		if n < 1 {
+			panic(fmt.Errorf("csrf: MaxBodyBytes(%d): must be positive", n))
+		}
 		c.maxBody = n
 		c.tokenOnly = append(c.tokenOnly, "MaxBodyBytes")
 	}
@@ -91,23 +97,19 @@ func MaxBodyBytes(n int64) Option {
 // allows although they come from another site. Each is
 // "scheme://host[:port]" as browsers send it in the Origin header, http or
 // https, with nothing after the host; they are compared without regard to
-// case. It panics on anything else.
+// case. NewCrossOrigin panics on anything else.
 func TrustedOrigins(origins ...string) Option {
-	norm := make([]string, len(origins))
-	for i, o := range origins {
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
-			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.HasSuffix(o, "?") || strings.HasSuffix(o, "#") {
-			panic(fmt.Sprintf("csrf: TrustedOrigins(%q): an origin is scheme://host[:port], http or https, nothing more", o))
-		}
-		norm[i] = strings.ToLower(o)
-	}
 	return func(c *config) {
 		if c.trusted == nil {
 			c.trusted = make(map[string]bool)
 		}
-		for _, o := range norm {
-			c.trusted[o] = true
+		for _, o := range origins {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+				u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.HasSuffix(o, "?") || strings.HasSuffix(o, "#") {
+				panic(fmt.Errorf("csrf: TrustedOrigins(%q): an origin is scheme://host[:port], http or https, nothing more", o))
+			}
+			c.trusted[strings.ToLower(o)] = true
 		}
 		c.crossOnly = append(c.crossOnly, "TrustedOrigins")
 	}
