@@ -110,6 +110,10 @@ func (c *config) refuse(req *iron.Request, err error, status int, challenge stri
 	}
 	if res == nil {
 		res = iron.With(status, http.StatusText(status))
+	} else {
+		// The responder's own value, which it may return to every
+		// request: the status and challenge go on a copy.
+		res = res.Clone()
 	}
 	if res.Status == 0 {
 		res.Status = status

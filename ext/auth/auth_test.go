@@ -184,6 +184,20 @@ func TestOptions(t *testing.T) {
 		body, _ := res.Body().Text()
 		assert.Equal(t, `{"error":"auth: no credentials"}`, body)
 	})
+	t.Run("Responder's response is not changed", func(t *testing.T) {
+		// A responder may return one response to every request, as a
+		// handler may: the status and challenge go on a copy.
+		shared := iron.With(iron.JSON, `{"error":"sign in"}`)
+		b := auth.NewBearer(auth.Tokens(map[string]string{"t": "s"}),
+			auth.Responder(func(*iron.Request, error) *iron.Response { return shared }))
+		for range 2 {
+			res := iron.ErrorResponse(b.Before(iron.NewRequest("GET", "/", nil)))
+			assert.Equal(t, 401, res.StatusCode())
+			assert.Equal(t, `Bearer realm="restricted"`, res.Header.Get("WWW-Authenticate"))
+		}
+		assert.Zero(t, shared.Status)
+		assert.Empty(t, shared.Header)
+	})
 }
 
 func TestPanics(t *testing.T) {
