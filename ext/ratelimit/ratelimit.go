@@ -267,6 +267,10 @@ func (rl *RateLimit) refusal(req *iron.Request, r Result) *iron.Response {
 	}
 	if res == nil {
 		res = iron.With(http.StatusTooManyRequests, "Too Many Requests")
+	} else {
+		// The responder's own value, which it may return to every
+		// request: the status and headers go on a copy.
+		res = res.Clone()
 	}
 	if res.Status == 0 {
 		res.Status = http.StatusTooManyRequests

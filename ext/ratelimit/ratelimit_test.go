@@ -129,6 +129,22 @@ func TestOptions(t *testing.T) {
 		assert.Equal(t, "3600", res.Header.Get("Retry-After"))
 		assert.Equal(t, "1", res.Header.Get("RateLimit-Limit"))
 	})
+	t.Run("Responder's response is not changed", func(t *testing.T) {
+		// A responder may return one response to every request, as a
+		// handler may: the status and headers go on a copy, each with the
+		// numbers of its own request.
+		shared := iron.With(iron.JSON, `{"error":"slow down"}`)
+		rl, clk := frozen(1, time.Minute, ratelimit.Responder(func(*iron.Request, ratelimit.Result) *iron.Response { return shared }))
+		through(t, rl, from("198.51.100.1:1"))
+		res := through(t, rl, from("198.51.100.1:1"))
+		assert.Equal(t, "60", res.Header.Get("Retry-After"))
+		clk.Advance(30 * time.Second)
+		res = through(t, rl, from("198.51.100.1:1"))
+		assert.Equal(t, 429, res.StatusCode())
+		assert.Equal(t, "30", res.Header.Get("Retry-After"))
+		assert.Zero(t, shared.Status)
+		assert.Empty(t, shared.Header)
+	})
 }
 
 func TestHeadersOnOtherAnswers(t *testing.T) {
