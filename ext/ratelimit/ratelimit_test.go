@@ -117,7 +117,11 @@ func TestOptions(t *testing.T) {
 		assert.NoError(t, rl.Before(from("198.51.100.1:1")), "skipped requests were not counted")
 	})
 	t.Run("Responder", func(t *testing.T) {
-		rl, _ := frozen(1, time.Hour, ratelimit.Responder(func(req *iron.Request, r ratelimit.Result) *iron.Response {
+		rl, _ := frozen(1, time.Hour, ratelimit.Responder(func(req *iron.Request, err error) *iron.Response {
+			r, ok := ratelimit.Get(req)
+			if !assert.True(t, ok) || !assert.ErrorIs(t, err, ratelimit.ErrLimited) {
+				return nil
+			}
 			return iron.With(iron.JSON, fmt.Sprintf(`{"retry_in":%d}`, int(r.RetryAfter.Seconds())))
 		}))
 		through(t, rl, from("198.51.100.1:1"))
@@ -134,7 +138,7 @@ func TestOptions(t *testing.T) {
 		// handler may: the status and headers go on a copy, each with the
 		// numbers of its own request.
 		shared := iron.With(iron.JSON, `{"error":"slow down"}`)
-		rl, clk := frozen(1, time.Minute, ratelimit.Responder(func(*iron.Request, ratelimit.Result) *iron.Response { return shared }))
+		rl, clk := frozen(1, time.Minute, ratelimit.Responder(func(*iron.Request, error) *iron.Response { return shared }))
 		through(t, rl, from("198.51.100.1:1"))
 		res := through(t, rl, from("198.51.100.1:1"))
 		assert.Equal(t, "60", res.Header.Get("Retry-After"))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -167,6 +168,26 @@ func TestRedisDown(t *testing.T) {
 			assert.LessOrEqual(t, lines, 1+int(elapsed/time.Second), "one line a second, not one per request:\n%s", out)
 		})
 	}
+}
+
+// TestResponderAnswersStoreFailures: the Responder builds the 503 of a
+// store that fails, as it builds the 429.
+func TestResponderAnswersStoreFailures(t *testing.T) {
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens
+	defer c.Close()
+	rl := ratelimit.New(1, time.Minute, ratelimit.Redis(c, "down"),
+		ratelimit.Logger(slog.New(slog.DiscardHandler)),
+		ratelimit.Responder(func(req *iron.Request, err error) *iron.Response {
+			_, counted := ratelimit.Get(req)
+			assert.False(t, counted, "nothing was counted")
+			assert.ErrorIs(t, err, ratelimit.ErrUnavailable)
+			return iron.With(iron.JSON, `{"error":"try again"}`)
+		}))
+	res := through(t, rl, from("198.51.100.1:1"))
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode())
+	assert.Equal(t, "application/json", res.ContentType())
+	assert.Equal(t, "1", res.Header.Get("Retry-After"))
+	assert.Empty(t, res.Header.Get("RateLimit-Limit"))
 }
 
 func TestRedisOptionPanics(t *testing.T) {
