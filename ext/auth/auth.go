@@ -77,7 +77,9 @@ func Skip(fn func(req *iron.Request) bool) Option {
 // from its error (which wraps one of the package's sentinels). A zero
 // Status becomes the status the package doc gives for the error, and the
 // WWW-Authenticate challenge is added unless the response has one. A nil
-// response means the default answer.
+// response means the default answer. The same function may serve as the
+// Responder of the other packages that have one (csrf, ratelimit,
+// recovery, timeout).
 func Responder(fn func(req *iron.Request, err error) *iron.Response) Option {
 	return func(c *config) error {
 		if fn == nil {

@@ -54,8 +54,11 @@ func Skip(skip func(req *iron.Request) bool) Option {
 
 // Responder sets the answer to a refused request, for either middleware,
 // instead of a plain-text 403 that says why: respond gets the error (which
-// wraps [ErrTokenMissing], [ErrTokenInvalid] or [ErrCrossOrigin]), and a nil
-// response means the default one. The constructor panics on nil.
+// wraps [ErrTokenMissing], [ErrTokenInvalid] or [ErrCrossOrigin]); a zero
+// Status in its response becomes 403, and a nil response means the default
+// one. The same function may serve as the Responder of the other packages
+// that have one (auth, ratelimit, recovery, timeout). The constructor
+// panics on nil.
 func Responder(respond func(req *iron.Request, err error) *iron.Response) Option {
 	return func(c *config) {
 		if respond == nil {
