@@ -81,11 +81,12 @@ func SameSite(mode http.SameSite) Option {
 
 // Secure sets how the middleware decides that a request came over HTTPS,
 // which makes the session cookie Secure (browsers then never send it over
-// plain HTTP). Unset, a request is secure when it came over TLS
-// (req.TLS() != nil). Behind a proxy that terminates TLS, the server sees
-// plain HTTP: when every client connects with HTTPS, pass a function that
-// returns true; when the proxy says which in a header, read it only from
-// requests that came from the proxy. New panics on a nil function.
+// plain HTTP). Unset, a request is secure when its scheme is https as
+// ext/realip tells it (realip.Scheme, which ext/secure reads for HSTS too):
+// the connection's own scheme, or, with a realip.RealIP linked before this
+// middleware, the scheme a trusted proxy that terminates TLS forwarded.
+// When every client connects with HTTPS and no proxy says so, pass a
+// function that returns true. New panics on a nil function.
 func Secure(isSecure func(req *iron.Request) bool) Option {
 	return func(s *Sessions) {
 		if isSecure == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/cookie"
+	"github.com/iron-go/iron/ext/realip"
 	"github.com/iron-go/iron/internal/httpheader"
 )
 
@@ -76,7 +77,7 @@ func NewCookie(codec *cookie.Codec, opts ...Option) *Sessions {
 func configure(s *Sessions, opts []Option) *Sessions {
 	s.name, s.path = DefaultCookieName, "/"
 	s.sameSite = http.SameSiteLaxMode
-	s.secure = func(req *iron.Request) bool { return req.TLS() != nil }
+	s.secure = func(req *iron.Request) bool { return realip.Scheme(req) == "https" }
 	s.idle, s.maxAge = DefaultIdleTimeout, DefaultMaxAge
 	s.logger = slog.Default()
 	for _, o := range opts {
