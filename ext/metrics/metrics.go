@@ -11,6 +11,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/httpadapter"
+	"github.com/iron-go/iron/internal/telemetry"
 )
 
 // Metrics counts and times the requests of the handler it wraps, in
@@ -48,7 +49,7 @@ var _ iron.AroundMiddleware = (*Metrics)(nil)
 // and when the registry already holds metrics of the same names (two
 // Metrics on one registry). Nil options are skipped.
 func New(opts ...Option) *Metrics {
-	cfg := config{route: routePattern, buckets: DefaultBuckets}
+	cfg := config{route: telemetry.Route, buckets: DefaultBuckets}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -115,7 +116,7 @@ func (m *Metrics) Around(next iron.Handler) iron.Handler {
 			m.observe(req, status, time.Since(start))
 		}()
 		res, err := next.Handle(req)
-		status = statusOf(res, err)
+		status = telemetry.Status(res, err)
 		return res, err
 	})
 }
