@@ -104,14 +104,16 @@ func newConfig(opts []Option) config {
 }
 
 // refuse returns the error for a refused request: err, with a response of
-// status and the challenge (when not "").
-func (c *config) refuse(req *iron.Request, err error, status int, challenge string) error {
+// status and the challenge (when not ""). The default body is the status
+// text and why, what the client may read of err: the package's own
+// messages, never a verify function's.
+func (c *config) refuse(req *iron.Request, err error, status int, challenge string, why error) error {
 	var res *iron.Response
 	if c.respond != nil {
 		res = c.respond(req, err)
 	}
 	if res == nil {
-		res = iron.With(status, http.StatusText(status))
+		res = iron.With(status, http.StatusText(status)+": "+why.Error()+"\n")
 	} else {
 		// The responder's own value, which it may return to every
 		// request: the status and challenge go on a copy.
