@@ -1,6 +1,7 @@
 package adaptive
 
 import (
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -66,15 +67,16 @@ var _ iron.AroundMiddleware = (*Limiter)(nil)
 //	e := engine.New(c, engine.Queue(16))
 //	c.LinkAround(adaptive.New(e))
 //
-// It panics on a nil t, and on a bad option, naming it and its value.
+// It panics on a nil t, and on a bad option, naming it and its value. Nil
+// options are skipped.
 func New(t Target, opts ...Option) *Limiter {
 	if t == nil {
-		panic("adaptive: New(nil)")
+		panic(errors.New("adaptive: New(nil): a Target is required"))
 	}
 	cfg := defaults()
 	for _, o := range opts {
 		if o == nil {
-			panic("adaptive: nil Option")
+			continue
 		}
 		if err := o(&cfg); err != nil {
 			panic(err)

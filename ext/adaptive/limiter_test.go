@@ -1,11 +1,9 @@
 package adaptive_test
 
 import (
-	"context"
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
@@ -18,23 +16,8 @@ import (
 	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/adaptive"
+	"github.com/iron-go/iron/internal/servetest"
 )
-
-// serve runs e on 127.0.0.1 until the test ends and returns its base URL.
-func serve(t *testing.T, e *engine.Engine) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan error, 1)
-	go func() { done <- e.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		assert.NoError(t, e.Shutdown(ctx))
-		assert.ErrorIs(t, <-done, engine.ErrServerClosed)
-	})
-	return "http://" + l.Addr().String()
-}
 
 func get(t *testing.T, url string) *http.Response {
 	t.Helper()
@@ -68,7 +51,7 @@ func TestControlsARealEngine(t *testing.T) {
 	e := engine.New(c, engine.Workers(64), engine.Queue(engine.NoQueue), engine.Logger(slog.New(slog.DiscardHandler)))
 	l := adaptive.New(e, adaptive.Min(1), adaptive.Initial(6), adaptive.Max(16), adaptive.Interval(5*time.Millisecond))
 	c.LinkAround(l)
-	base := serve(t, e)
+	base := "http://" + servetest.Serve(t, e)
 	require.Eventually(t, func() bool { return e.Stats().Workers == 1 }, 5*time.Second, time.Millisecond,
 		"Min while the baseline is measured")
 
@@ -163,8 +146,8 @@ func TestBadOptionsPanic(t *testing.T) {
 	} {
 		assert.PanicsWithError(t, tc.want, func() { adaptive.New(&target{}, tc.opts...) })
 	}
-	assert.PanicsWithValue(t, "adaptive: New(nil)", func() { adaptive.New(nil) })
-	assert.PanicsWithValue(t, "adaptive: nil Option", func() { adaptive.New(&target{}, nil) })
+	assert.PanicsWithError(t, "adaptive: New(nil): a Target is required", func() { adaptive.New(nil) })
+	assert.NotPanics(t, func() { adaptive.New(&target{}, nil) }, "nil options are skipped")
 }
 
 // Defaults bound each other: a Min above the default Initial raises it.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Errors a refused request fails with, wrapped in an [*iron.Error].
@@ -48,14 +49,12 @@ type config struct {
 type Option func(*config) error
 
 // Realm sets the realm of the challenge (the protection space a browser
-// remembers credentials for), instead of [DefaultRealm]. It must be
-// printable and is sent as a quoted string.
+// remembers credentials for), instead of [DefaultRealm]. It must hold no
+// control character but tab, and is sent as a quoted string.
 func Realm(name string) Option {
 	return func(c *config) error {
-		for i := 0; i < len(name); i++ {
-			if name[i] < ' ' || name[i] == 0x7f {
-				return fmt.Errorf("auth: Realm(%q): control characters", name)
-			}
+		if !httpheader.ValidFieldValue(name) {
+			return fmt.Errorf("auth: Realm(%q): control characters", name)
 		}
 		c.realm = name
 		return nil
@@ -78,7 +77,9 @@ func Skip(fn func(req *iron.Request) bool) Option {
 // from its error (which wraps one of the package's sentinels). A zero
 // Status becomes the status the package doc gives for the error, and the
 // WWW-Authenticate challenge is added unless the response has one. A nil
-// response means the default answer.
+// response means the default answer. The same function may serve as the
+// Responder of the other packages that have one (csrf, ratelimit,
+// recovery, timeout).
 func Responder(fn func(req *iron.Request, err error) *iron.Response) Option {
 	return func(c *config) error {
 		if fn == nil {
@@ -103,14 +104,20 @@ func newConfig(opts []Option) config {
 }
 
 // refuse returns the error for a refused request: err, with a response of
-// status and the challenge (when not "").
-func (c *config) refuse(req *iron.Request, err error, status int, challenge string) error {
+// status and the challenge (when not ""). The default body is the status
+// text and why, what the client may read of err: the package's own
+// messages, never a verify function's.
+func (c *config) refuse(req *iron.Request, err error, status int, challenge string, why error) error {
 	var res *iron.Response
 	if c.respond != nil {
 		res = c.respond(req, err)
 	}
 	if res == nil {
-		res = iron.With(status, http.StatusText(status))
+		res = iron.With(status, http.StatusText(status)+": "+why.Error()+"\n")
+	} else {
+		// The responder's own value, which it may return to every
+		// request: the status and challenge go on a copy.
+		res = res.Clone()
 	}
 	if res.Status == 0 {
 		res.Status = status
@@ -135,10 +142,10 @@ func credentials(req *iron.Request, scheme string) (creds string, ok bool, err e
 	}
 	v := vals[0]
 	name, rest, _ := strings.Cut(v, " ")
-	if !isToken(name) {
+	if !httpheader.IsToken(name) {
 		return "", false, fmt.Errorf("%w: no authentication scheme", ErrMalformed)
 	}
-	if !strings.EqualFold(name, scheme) {
+	if !httpheader.EqualFold(name, scheme) {
 		return "", false, nil // another scheme: this one has no credentials
 	}
 	rest = strings.TrimLeft(rest, " ") // credentials = auth-scheme [ 1*SP ... ]
@@ -146,34 +153,4 @@ func credentials(req *iron.Request, scheme string) (creds string, ok bool, err e
 		return "", false, fmt.Errorf("%w: %s without credentials", ErrMalformed, scheme)
 	}
 	return rest, true, nil
-}
-
-// quote returns s as an RFC 9110 quoted-string.
-func quote(s string) string {
-	if !strings.ContainsAny(s, `"\`) {
-		return `"` + s + `"`
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' || s[i] == '\\' {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }

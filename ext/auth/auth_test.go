@@ -184,6 +184,20 @@ func TestOptions(t *testing.T) {
 		body, _ := res.Body().Text()
 		assert.Equal(t, `{"error":"auth: no credentials"}`, body)
 	})
+	t.Run("Responder's response is not changed", func(t *testing.T) {
+		// A responder may return one response to every request, as a
+		// handler may: the status and challenge go on a copy.
+		shared := iron.With(iron.JSON, `{"error":"sign in"}`)
+		b := auth.NewBearer(auth.Tokens(map[string]string{"t": "s"}),
+			auth.Responder(func(*iron.Request, error) *iron.Response { return shared }))
+		for range 2 {
+			res := iron.ErrorResponse(b.Before(iron.NewRequest("GET", "/", nil)))
+			assert.Equal(t, 401, res.StatusCode())
+			assert.Equal(t, `Bearer realm="restricted"`, res.Header.Get("WWW-Authenticate"))
+		}
+		assert.Zero(t, shared.Status)
+		assert.Empty(t, shared.Header)
+	})
 }
 
 func TestPanics(t *testing.T) {
@@ -224,4 +238,39 @@ func TestThroughNetHTTPClient(t *testing.T) {
 	require.NoError(t, b.Before(req))
 	user, _ := auth.User(req)
 	assert.Equal(t, "alice", user)
+}
+
+// TestBodiesSayWhy: a refusal's body says what to fix in the package's own
+// words, never in a verify function's, which may be internal.
+func TestBodiesSayWhy(t *testing.T) {
+	basic := auth.NewBasic(auth.Users(map[string]string{"alice": "wonderland"}))
+	bearer := auth.NewBearer(func(_ *iron.Request, token string) (string, error) {
+		if token == "read-only" {
+			return "", fmt.Errorf("token row 42 in db.tokens: %w", auth.ErrInsufficientScope)
+		}
+		return "", fmt.Errorf("revoked by admin at 03:00: %w", auth.ErrInvalidToken)
+	})
+	for _, tc := range []struct {
+		name   string
+		mw     iron.BeforeMiddleware
+		header string
+		want   string
+	}{
+		{"none", basic, "", "Unauthorized: auth: no credentials\n"},
+		{"wrong", basic, "Basic " + b64("alice:x"), "Unauthorized: auth: wrong user or password\n"},
+		{"malformed", basic, "Basic " + b64("alice"), "Bad Request: auth: malformed credentials: Basic credentials without a colon\n"},
+		{"not token68", bearer, "Bearer a b", "Bad Request: auth: malformed credentials: the Bearer token is not a token68\n"},
+		{"invalid token", bearer, "Bearer old", "Unauthorized: auth: invalid token\n"},
+		{"scope", bearer, "Bearer read-only", "Forbidden: auth: insufficient scope\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var headers []string
+			if tc.header != "" {
+				headers = append(headers, tc.header)
+			}
+			res := iron.ErrorResponse(tc.mw.Before(withAuth(headers...)))
+			body, _ := res.Body().Text()
+			assert.Equal(t, tc.want, body)
+		})
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // BasicFunc reports whether user and password are right for req. It must
@@ -31,7 +32,7 @@ func NewBasic(verify BasicFunc, opts ...Option) *Basic {
 		panic(errors.New("auth: NewBasic(nil)"))
 	}
 	b := &Basic{config: newConfig(opts), verify: verify}
-	b.challenge = "Basic realm=" + quote(b.realm) + `, charset="UTF-8"`
+	b.challenge = "Basic realm=" + httpheader.Quote(b.realm) + `, charset="UTF-8"`
 	return b
 }
 
@@ -42,21 +43,21 @@ func (b *Basic) Before(req *iron.Request) error {
 	}
 	creds, ok, err := credentials(req, "Basic")
 	if err != nil {
-		return b.refuse(req, err, http.StatusBadRequest, "")
+		return b.refuse(req, err, http.StatusBadRequest, "", err)
 	}
 	if !ok {
-		return b.refuse(req, ErrNoCredentials, http.StatusUnauthorized, b.challenge)
+		return b.refuse(req, ErrNoCredentials, http.StatusUnauthorized, b.challenge, ErrNoCredentials)
 	}
 	user, password, err := parseBasic(creds)
 	if err != nil {
-		return b.refuse(req, err, http.StatusBadRequest, "")
+		return b.refuse(req, err, http.StatusBadRequest, "", err)
 	}
 	right, err := b.verify(req, user, password)
 	if err != nil {
 		return fmt.Errorf("auth: verifying %q: %w", user, err)
 	}
 	if !right {
-		return b.refuse(req, ErrBadCredentials, http.StatusUnauthorized, b.challenge)
+		return b.refuse(req, ErrBadCredentials, http.StatusUnauthorized, b.challenge, ErrBadCredentials)
 	}
 	iron.Set(req, userKey, user)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // BearerFunc returns the subject (a user or client name) the token stands
@@ -33,7 +34,7 @@ func NewBearer(verify BearerFunc, opts ...Option) *Bearer {
 		panic(errors.New("auth: NewBearer(nil)"))
 	}
 	b := &Bearer{config: newConfig(opts), verify: verify}
-	b.plain = "Bearer realm=" + quote(b.realm)
+	b.plain = "Bearer realm=" + httpheader.Quote(b.realm)
 	b.invalidRequest = b.plain + `, error="invalid_request"`
 	b.invalidToken = b.plain + `, error="invalid_token"`
 	b.insufficientScope = b.plain + `, error="insufficient_scope"`
@@ -47,21 +48,24 @@ func (b *Bearer) Before(req *iron.Request) error {
 	}
 	token, ok, err := credentials(req, "Bearer")
 	if err != nil {
-		return b.refuse(req, err, http.StatusBadRequest, b.invalidRequest)
+		return b.refuse(req, err, http.StatusBadRequest, b.invalidRequest, err)
 	}
 	if !ok {
 		// RFC 6750 section 3.1: no error code when no token was sent.
-		return b.refuse(req, ErrNoCredentials, http.StatusUnauthorized, b.plain)
+		return b.refuse(req, ErrNoCredentials, http.StatusUnauthorized, b.plain, ErrNoCredentials)
 	}
 	if !isToken68(token) {
-		return b.refuse(req, fmt.Errorf("%w: the Bearer token is not a token68", ErrMalformed), http.StatusBadRequest, b.invalidRequest)
+		err := fmt.Errorf("%w: the Bearer token is not a token68", ErrMalformed)
+		return b.refuse(req, err, http.StatusBadRequest, b.invalidRequest, err)
 	}
 	subject, err := b.verify(req, token)
 	switch {
 	case errors.Is(err, ErrInsufficientScope):
-		return b.refuse(req, err, http.StatusForbidden, b.insufficientScope)
+		// The verify function's words may be internal: the client is
+		// told the sentinel's.
+		return b.refuse(req, err, http.StatusForbidden, b.insufficientScope, ErrInsufficientScope)
 	case errors.Is(err, ErrInvalidToken):
-		return b.refuse(req, err, http.StatusUnauthorized, b.invalidToken)
+		return b.refuse(req, err, http.StatusUnauthorized, b.invalidToken, ErrInvalidToken)
 	case err != nil:
 		return fmt.Errorf("auth: verifying a Bearer token: %w", err)
 	}

@@ -46,8 +46,12 @@
 // 500 that says nothing to the client, logged by the server.
 //
 // Every refusal is an [*iron.Error] wrapping one of this package's
-// sentinels, so catchers can tell them apart; [Responder] replaces its
-// response (a JSON error, a login page), keeping the challenge.
+// sentinels, so catchers can tell them apart. Its body is plain text, the
+// status and what to fix, as csrf's refusals are ("Bad Request: auth:
+// malformed credentials: Basic credentials without a colon"); a verify
+// function's own words never reach the client, only the sentinel's.
+// [Responder] replaces the response (a JSON error, a login page), keeping
+// the challenge.
 //
 // Credentials sent over plain HTTP can be read by anyone on the path: serve
 // authenticated routes over HTTPS only.

@@ -1,12 +1,16 @@
 package auth_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/ext/auth"
+	"github.com/iron-go/iron/ext/ratelimit"
+	"github.com/iron-go/iron/irontest"
 )
 
 func Example() {
@@ -50,4 +54,32 @@ func ExampleNewBearer() {
 	// 401 Bearer realm="api"
 	// 401 Bearer realm="api", error="invalid_token"
 	// authenticated deploy-bot
+}
+
+// ExampleResponder answers every refusal of an API in one JSON shape: the
+// same function is the Responder of auth and ratelimit (and could be of
+// csrf, timeout and recovery), which fill in the status and their headers.
+func ExampleResponder() {
+	jsonError := func(_ *iron.Request, err error) *iron.Response {
+		msg := "request refused"
+		switch {
+		case errors.Is(err, auth.ErrNoCredentials):
+			msg = "sign in"
+		case errors.Is(err, ratelimit.ErrLimited):
+			msg = "slow down"
+		}
+		return iron.With(iron.JSON, fmt.Sprintf(`{"error":%q}`, msg))
+	}
+	hello := iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return iron.With(http.StatusOK, "hi"), nil })
+	c := chain.New(hello).
+		Link(ratelimit.New(1, time.Minute, ratelimit.Responder(jsonError))).
+		Link(auth.NewBearer(auth.Tokens(map[string]string{"s3cr3t": "bot"}), auth.Responder(jsonError)))
+
+	for range 2 {
+		res := irontest.Do(c, iron.NewRequest("GET", "/", nil))
+		fmt.Println(res.StatusCode(), res.ContentType(), irontest.Body(res))
+	}
+	// Output:
+	// 401 application/json {"error":"sign in"}
+	// 429 application/json {"error":"slow down"}
 }

@@ -26,7 +26,7 @@ func parseRules(owner reflect.Type, sf reflect.StructField) (required bool, rule
 		return false, nil
 	}
 	bad := func(format string, args ...any) {
-		panic(fmt.Sprintf("bodyparser: %v.%s: bind:%q: %s", owner, sf.Name, tag, fmt.Sprintf(format, args...)))
+		panic(fmt.Errorf("bodyparser: %v.%s: bind:%q: %s", owner, sf.Name, tag, fmt.Sprintf(format, args...)))
 	}
 	t := sf.Type
 	for t.Kind() == reflect.Pointer {

@@ -209,7 +209,7 @@ func (c *compiler) fields(t reflect.Type) []field {
 					!sf.IsExported() && (!sf.Anonymous || ft.Kind() != reflect.Struct)
 				if ignored {
 					if b, ok := sf.Tag.Lookup("bind"); ok {
-						panic(fmt.Sprintf("bodyparser: %v.%s: bind:%q on a field encoding/json does not decode", lv.typ, sf.Name, b))
+						panic(fmt.Errorf("bodyparser: %v.%s: bind:%q on a field encoding/json does not decode", lv.typ, sf.Name, b))
 					}
 					continue
 				}
@@ -225,7 +225,7 @@ func (c *compiler) fields(t reflect.Type) []field {
 					continue
 				}
 				if _, ok := sf.Tag.Lookup("bind"); ok {
-					panic(fmt.Sprintf("bodyparser: %v.%s: bind tag on an embedded struct whose fields are promoted; tag its fields", lv.typ, sf.Name))
+					panic(fmt.Errorf("bodyparser: %v.%s: bind tag on an embedded struct whose fields are promoted; tag its fields", lv.typ, sf.Name))
 				}
 				nextCount[ft]++
 				if nextCount[ft] == 1 {

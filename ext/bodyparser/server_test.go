@@ -3,9 +3,7 @@ package bodyparser_test
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +13,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
-	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/bodyparser"
-	"github.com/iron-go/iron/httpadapter"
 	"github.com/iron-go/iron/internal/servetest"
 )
 
@@ -110,24 +106,10 @@ func TestOnRealServers(t *testing.T) {
 // lower than the parser's, gets the same 413 on both servers.
 func TestServerLimitsAnswerLikeOurs(t *testing.T) {
 	const serverLimit = 32
-	quiet := slog.New(slog.DiscardHandler)
-	servers := []struct {
-		name  string
-		start func(t *testing.T, h iron.Handler) string
-	}{
-		{"engine", func(t *testing.T, h iron.Handler) string {
-			return servetest.Engine(t, h, engine.MaxBodyBytes(serverLimit))
-		}},
-		{"net/http", func(t *testing.T, h iron.Handler) string {
-			s := httptest.NewServer(httpadapter.Handler(h, httpadapter.MaxBodyBytes(serverLimit), httpadapter.Logger(quiet)))
-			t.Cleanup(s.Close)
-			return strings.TrimPrefix(s.URL, "http://")
-		}},
-	}
 	body := `{"text": "` + strings.Repeat("y", 100) + `", "priority": 1}`
-	for _, srv := range servers {
-		t.Run(srv.name, func(t *testing.T) {
-			base := "http://" + srv.start(t, notesHandler())
+	for _, srv := range servetest.BothMaxBodyBytes(serverLimit) {
+		t.Run(srv.Name, func(t *testing.T) {
+			base := "http://" + srv.Start(t, notesHandler())
 			for _, isChunked := range []bool{false, true} {
 				a := send(t, base, "application/json", body, isChunked)
 				assert.Equal(t, http.StatusRequestEntityTooLarge, a.status, a.raw)

@@ -347,7 +347,7 @@ func TestBadTagsPanicNamingTypeFieldAndTag(t *testing.T) {
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			for range 2 { // a type that failed to compile fails every time
-				assert.PanicsWithValue(t, tc.want, func() { _ = tc.fn(jsonRequest("application/json", `{}`)) })
+				assert.PanicsWithError(t, tc.want, func() { _ = tc.fn(jsonRequest("application/json", `{}`)) })
 			}
 		})
 	}

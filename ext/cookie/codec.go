@@ -47,18 +47,22 @@ type Codec struct {
 	maxAge  time.Duration
 }
 
-// Option configures a [Codec].
+// Option configures a [Codec] made by [NewSigned] or [NewEncrypted], which
+// check it: a bad value panics there, with an error naming the option and
+// the value.
 type Option func(*Codec)
 
 // MaxAge sets how long an encoded value stays valid when the caller gives no
 // expiry (a zero time to [Codec.Encode], a cookie with neither MaxAge nor
-// Expires to [Codec.Set]); [DefaultMaxAge] unless set. It panics unless d is
-// at least a second.
+// Expires to [Codec.Set]); [DefaultMaxAge] unless set. The constructor
+// panics unless d is at least a second.
 func MaxAge(d time.Duration) Option {
-	if d < time.Second {
-		panic(fmt.Sprintf("cookie: MaxAge(%v): must be at least 1s", d))
+	return func(c *Codec) {
+		if d < time.Second {
+			panic(fmt.Errorf("cookie: MaxAge(%v): must be at least 1s", d))
+		}
+		c.maxAge = d
 	}
-	return func(c *Codec) { c.maxAge = d }
 }
 
 const (
@@ -106,11 +110,11 @@ func NewEncrypted(keys [][]byte, opts ...Option) *Codec {
 
 func newCodec(op string, version byte, keys [][]byte, opts []Option) *Codec {
 	if len(keys) == 0 {
-		panic(fmt.Sprintf("cookie: %s: no key given", op))
+		panic(fmt.Errorf("cookie: %s: no key given", op))
 	}
 	for i, k := range keys {
 		if len(k) < MinKeyLength {
-			panic(fmt.Sprintf("cookie: %s: key %d is %d bytes, at least %d are needed (see DeriveKeys)", op, i+1, len(k), MinKeyLength))
+			panic(fmt.Errorf("cookie: %s: key %d is %d bytes, at least %d are needed (see DeriveKeys)", op, i+1, len(k), MinKeyLength))
 		}
 	}
 	c := &Codec{version: version, maxAge: DefaultMaxAge}

@@ -207,7 +207,7 @@ func TestCodecConstructorsPanic(t *testing.T) {
 	}{
 		{"no keys", func() { cookie.NewSigned(nil) }, "cookie: NewSigned: no key given"},
 		{"short key", func() { cookie.NewEncrypted([][]byte{key(1), make([]byte, 31)}) }, "cookie: NewEncrypted: key 2 is 31 bytes, at least 32"},
-		{"short max age", func() { cookie.MaxAge(time.Millisecond) }, "cookie: MaxAge(1ms): must be at least 1s"},
+		{"short max age", func() { cookie.NewSigned([][]byte{key(1)}, cookie.MaxAge(time.Millisecond)) }, "cookie: MaxAge(1ms): must be at least 1s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.True(t, strings.HasPrefix(panicMessage(tc.fn), tc.says)) })
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Get returns the value of the first cookie named name that the client
@@ -81,7 +82,7 @@ func each(line string, fn func(name, value string, quoted bool) bool) {
 		}
 		name, value := cut(part, '=')
 		name = trimOWS(name)
-		if !isToken(name) {
+		if !httpheader.IsToken(name) {
 			continue
 		}
 		quoted := false
@@ -129,29 +130,4 @@ func validReadValue(v string) bool {
 		}
 	}
 	return true
-}
-
-// isToken reports whether s is a non-empty RFC 9110 token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isTchar(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTchar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	switch c {
-	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
-		return true
-	}
-	return false
 }

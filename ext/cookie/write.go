@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // MaxSize is the largest name and value, together, that [Set] sends: 4096
@@ -71,7 +72,7 @@ func line(c *http.Cookie) (string, error) {
 }
 
 func check(c *http.Cookie) error {
-	if !isToken(c.Name) {
+	if !httpheader.IsToken(c.Name) {
 		return fmt.Errorf("%w: name %q is not a token", ErrMalformed, c.Name)
 	}
 	if n := len(c.Name) + len(c.Value); n > MaxSize {

@@ -19,7 +19,7 @@ type CrossOrigin struct{ c *config }
 func NewCrossOrigin(opts ...Option) *CrossOrigin {
 	c := newConfig(opts)
 	if len(c.tokenOnly) > 0 {
-		panic(fmt.Sprintf("csrf: NewCrossOrigin: %s applies to New only", strings.Join(c.tokenOnly, ", ")))
+		panic(fmt.Errorf("csrf: NewCrossOrigin: %s applies to New only", strings.Join(c.tokenOnly, ", ")))
 	}
 	return &CrossOrigin{c: c}
 }

@@ -1,12 +1,14 @@
 package csrf
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Defaults of the options.
@@ -33,39 +35,47 @@ type config struct {
 	crossOnly []string // cross-origin options given
 }
 
-// Option configures the middleware of [New] or [NewCrossOrigin]; options
-// that apply to only one of them make the other panic.
+// Option configures the middleware of [New] or [NewCrossOrigin], which
+// check it: a bad value panics there, with an error naming the option and
+// the value, and so does an option that applies to the other one only.
 type Option func(*config)
 
 // Skip leaves the requests for which skip returns true alone, for either
 // middleware (an API under a prefix, a webhook that authenticates itself).
-// It panics on nil.
+// The constructor panics on nil.
 func Skip(skip func(req *iron.Request) bool) Option {
-	if skip == nil {
-		panic("csrf: Skip(nil)")
+	return func(c *config) {
+		if skip == nil {
+			panic(errors.New("csrf: Skip(nil)"))
+		}
+		c.skip = skip
 	}
-	return func(c *config) { c.skip = skip }
 }
 
 // Responder sets the answer to a refused request, for either middleware,
 // instead of a plain-text 403 that says why: respond gets the error (which
-// wraps [ErrTokenMissing], [ErrTokenInvalid] or [ErrCrossOrigin]), and a nil
-// response means the default one. It panics on nil.
+// wraps [ErrTokenMissing], [ErrTokenInvalid] or [ErrCrossOrigin]); a zero
+// Status in its response becomes 403, and a nil response means the default
+// one. The same function may serve as the Responder of the other packages
+// that have one (auth, ratelimit, recovery, timeout). The constructor
+// panics on nil.
 func Responder(respond func(req *iron.Request, err error) *iron.Response) Option {
-	if respond == nil {
-		panic("csrf: Responder(nil)")
+	return func(c *config) {
+		if respond == nil {
+			panic(errors.New("csrf: Responder(nil)"))
+		}
+		c.respond = respond
 	}
-	return func(c *config) { c.respond = respond }
 }
 
 // Header sets the request header [New]'s middleware reads the token from,
-// [DefaultHeader] unless set. It panics on a name that is not a header
-// name.
+// [DefaultHeader] unless set. The constructor panics on a name that is not
+// a header name.
 func Header(name string) Option {
-	if !isToken(name) {
-		panic(fmt.Sprintf("csrf: Header(%q): not a header name", name))
-	}
 	return func(c *config) {
+		if !httpheader.IsToken(name) {
+			panic(fmt.Errorf("csrf: Header(%q): not a header name", name))
+		}
 		c.header = http.CanonicalHeaderKey(name)
 		c.tokenOnly = append(c.tokenOnly, "Header")
 	}
@@ -74,13 +84,13 @@ func Header(name string) Option {
 // MaxBodyBytes bounds how much of a form body [New]'s middleware reads to
 // find the token, [DefaultMaxBodyBytes] unless set: an urlencoded body
 // larger than that is refused with 413; a multipart one is read up to
-// that, and past it the token counts as missing. It panics unless n is
-// positive.
+// that, and past it the token counts as missing. The constructor panics
+// unless n is positive.
 func MaxBodyBytes(n int64) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("csrf: MaxBodyBytes(%d): must be positive", n))
-	}
 	return func(c *config) {
+		if n < 1 {
+			panic(fmt.Errorf("csrf: MaxBodyBytes(%d): must be positive", n))
+		}
 		c.maxBody = n
 		c.tokenOnly = append(c.tokenOnly, "MaxBodyBytes")
 	}
@@ -90,23 +100,19 @@ func MaxBodyBytes(n int64) Option {
 // allows although they come from another site. Each is
 // "scheme://host[:port]" as browsers send it in the Origin header, http or
 // https, with nothing after the host; they are compared without regard to
-// case. It panics on anything else.
+// case. NewCrossOrigin panics on anything else.
 func TrustedOrigins(origins ...string) Option {
-	norm := make([]string, len(origins))
-	for i, o := range origins {
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
-			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.HasSuffix(o, "?") || strings.HasSuffix(o, "#") {
-			panic(fmt.Sprintf("csrf: TrustedOrigins(%q): an origin is scheme://host[:port], http or https, nothing more", o))
-		}
-		norm[i] = strings.ToLower(o)
-	}
 	return func(c *config) {
 		if c.trusted == nil {
 			c.trusted = make(map[string]bool)
 		}
-		for _, o := range norm {
-			c.trusted[o] = true
+		for _, o := range origins {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+				u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.HasSuffix(o, "?") || strings.HasSuffix(o, "#") {
+				panic(fmt.Errorf("csrf: TrustedOrigins(%q): an origin is scheme://host[:port], http or https, nothing more", o))
+			}
+			c.trusted[strings.ToLower(o)] = true
 		}
 		c.crossOnly = append(c.crossOnly, "TrustedOrigins")
 	}
@@ -120,18 +126,4 @@ func newConfig(opts []Option) *config {
 		}
 	}
 	return c
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }

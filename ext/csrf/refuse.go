@@ -32,16 +32,20 @@ func safe(method string) bool {
 }
 
 // refuse returns the 403 error for a refused request: sentinel with why,
-// answered with the configured responder or a plain-text body that says
-// why.
+// answered with the configured responder (403 unless it set a status) or a
+// plain-text body that says why.
 func (c *config) refuse(req *iron.Request, sentinel error, why string) error {
 	err := fmt.Errorf("%w: %s", sentinel, why)
 	var res *iron.Response
 	if c.respond != nil {
 		res = c.respond(req, err)
 	}
-	if res == nil {
+	switch {
+	case res == nil:
 		res = iron.With(http.StatusForbidden, "Forbidden: "+err.Error()+"\n")
+	case res.Status == 0:
+		res = res.Clone() // the responder's own, maybe shared
+		res.Status = http.StatusForbidden
 	}
 	return &iron.Error{Err: err, Response: res}
 }

@@ -18,7 +18,7 @@ type Tokens struct{ c *config }
 func New(opts ...Option) *Tokens {
 	c := newConfig(opts)
 	if len(c.crossOnly) > 0 {
-		panic(fmt.Sprintf("csrf: New: %s applies to NewCrossOrigin only", strings.Join(c.crossOnly, ", ")))
+		panic(fmt.Errorf("csrf: New: %s applies to NewCrossOrigin only", strings.Join(c.crossOnly, ", ")))
 	}
 	return &Tokens{c: c}
 }

@@ -1,9 +1,7 @@
 package metrics_test
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,29 +10,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/iron-go/iron/engine"
 )
-
-// serve runs e on 127.0.0.1 until the test ends and returns its address.
-// (internal/servetest makes its own engine; these tests need theirs, to
-// collect its Stats.)
-func serve(t *testing.T, e *engine.Engine) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan error, 1)
-	go func() { done <- e.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		assert.NoError(t, e.Shutdown(ctx))
-		assert.ErrorIs(t, <-done, engine.ErrServerClosed)
-	})
-	return l.Addr().String()
-}
 
 var client = &http.Client{Timeout: 10 * time.Second}
 

@@ -1,12 +1,6 @@
 package metrics
 
-import (
-	"errors"
-	"net/http"
-
-	"github.com/iron-go/iron"
-	"github.com/iron-go/iron/ext/router"
-)
+import "net/http"
 
 // Unmatched is the "route" label of requests no route served: 404s, 405s,
 // trailing-slash redirects, and anything answered outside ext/router (unless
@@ -56,29 +50,4 @@ func statusClass(status int) string {
 		return classes[4]
 	}
 	return classes[status/100-1]
-}
-
-// statusOf returns the status a server sends for what a handler returned,
-// as [iron.Respond] decides it: an error's response, a bare error's 500, or
-// 404 for no response at all.
-func statusOf(res *iron.Response, err error) int {
-	if err != nil {
-		if e, ok := errors.AsType[*iron.Error](err); ok && e.Response != nil {
-			return e.Response.StatusCode()
-		}
-		return http.StatusInternalServerError
-	}
-	if res == nil {
-		return http.StatusNotFound
-	}
-	return res.StatusCode()
-}
-
-// routePattern is the default [Route]: the pattern of the ext/router route
-// that served req, or "" when none did.
-func routePattern(req *iron.Request) string {
-	if rt := router.Matched(req); rt != nil {
-		return rt.Pattern()
-	}
-	return ""
 }

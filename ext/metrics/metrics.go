@@ -11,6 +11,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/httpadapter"
+	"github.com/iron-go/iron/internal/telemetry"
 )
 
 // Metrics counts and times the requests of the handler it wraps, in
@@ -46,12 +47,12 @@ var _ iron.AroundMiddleware = (*Metrics)(nil)
 // New returns Metrics registered in a registry of their own, or the one
 // given by [Registry]. It panics on a bad option, naming it and its value,
 // and when the registry already holds metrics of the same names (two
-// Metrics on one registry).
+// Metrics on one registry). Nil options are skipped.
 func New(opts ...Option) *Metrics {
-	cfg := config{route: routePattern, buckets: DefaultBuckets}
+	cfg := config{route: telemetry.Route, buckets: DefaultBuckets}
 	for _, o := range opts {
 		if o == nil {
-			panic("metrics: nil Option")
+			continue
 		}
 		if err := o(&cfg); err != nil {
 			panic(err)
@@ -115,7 +116,7 @@ func (m *Metrics) Around(next iron.Handler) iron.Handler {
 			m.observe(req, status, time.Since(start))
 		}()
 		res, err := next.Handle(req)
-		status = statusOf(res, err)
+		status = telemetry.Status(res, err)
 		return res, err
 	})
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/iron-go/iron/engine"
@@ -31,7 +32,7 @@ type StatsSource interface {
 // registry each.
 func (m *Metrics) CollectStats(src StatsSource) {
 	if src == nil {
-		panic("metrics: CollectStats(nil)")
+		panic(errors.New("metrics: CollectStats(nil): a StatsSource is required"))
 	}
 	m.registry.MustRegister(&statsCollector{src: src})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/metrics"
+	"github.com/iron-go/iron/internal/servetest"
 )
 
 // The engine's statistics are scraped as gauges and counters: here one
@@ -20,7 +21,7 @@ func TestEngineStats(t *testing.T) {
 	e := engine.New(m.Around(chain.New(app(m, wait, entered))),
 		engine.Workers(1), engine.Queue(engine.NoQueue), engine.Logger(slog.New(slog.DiscardHandler)))
 	m.CollectStats(e)
-	addr := serve(t, e)
+	addr := servetest.Serve(t, e)
 	base := "http://" + addr
 
 	require.Equal(t, 200, do(t, "GET", base+"/users/1"))

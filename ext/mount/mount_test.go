@@ -11,6 +11,7 @@ import (
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/ext/mount"
+	"github.com/iron-go/iron/irontest"
 )
 
 // seen is what a mounted handler saw of its request.
@@ -176,7 +177,7 @@ func TestMountInChain(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := iron.NewRequest(http.MethodGet, tc.target, nil)
-			res := respond(c, req)
+			res := irontest.Do(c, req)
 			assert.Equal(t, tc.status, res.StatusCode())
 			body, _ := res.Body().Text()
 			assert.Equal(t, tc.body, body)
@@ -252,19 +253,6 @@ func TestPrefix(t *testing.T) {
 	}
 }
 
-// respond runs h for req and returns what a server sends for it: the
-// response of an error, an empty 404 for no response.
-func respond(h iron.Handler, req *iron.Request) *iron.Response {
-	res, err := h.Handle(req)
-	switch {
-	case err != nil:
-		return iron.ErrorResponse(err)
-	case res == nil:
-		return iron.With(http.StatusNotFound)
-	}
-	return res
-}
-
 // leaf is a handler that serves one resource, as static.File does.
 type leaf struct{ iron.Handler }
 
@@ -309,7 +297,7 @@ func TestSingleResourceMount(t *testing.T) {
 			require.True(t, ok, "no handler ran")
 			assert.Equal(t, tc.want, got)
 
-			res = respond(alone, iron.NewRequest(http.MethodGet, tc.target, nil))
+			res = irontest.Do(alone, iron.NewRequest(http.MethodGet, tc.target, nil))
 			assert.Equal(t, tc.aloneStatus, res.StatusCode())
 		})
 	}
@@ -335,7 +323,7 @@ func TestExactRoot(t *testing.T) {
 		{"under a mount, below", outer, "/api/x", 404, "Not Found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := respond(tc.h, iron.NewRequest(http.MethodGet, tc.target, nil))
+			res := irontest.Do(tc.h, iron.NewRequest(http.MethodGet, tc.target, nil))
 			assert.Equal(t, tc.status, res.StatusCode())
 			body, _ := res.Body().Text()
 			assert.Equal(t, tc.body, body)

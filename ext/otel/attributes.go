@@ -1,7 +1,6 @@
 package otel
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/iron-go/iron"
-	"github.com/iron-go/iron/ext/router"
 )
 
 // knownMethod reports whether m is one of the methods semantic conventions
@@ -79,28 +77,4 @@ func splitHostPort(hostport string) (string, int) {
 		port = 0
 	}
 	return host, port
-}
-
-// statusOf returns the status a server sends for what a handler returned,
-// as iron.Respond decides it.
-func statusOf(res *iron.Response, err error) int {
-	if err != nil {
-		if e, ok := errors.AsType[*iron.Error](err); ok && e.Response != nil {
-			return e.Response.StatusCode()
-		}
-		return http.StatusInternalServerError
-	}
-	if res == nil {
-		return http.StatusNotFound
-	}
-	return res.StatusCode()
-}
-
-// routePattern is the default [Route]: the pattern of the ext/router route
-// that served req, or "".
-func routePattern(req *iron.Request) string {
-	if rt := router.Matched(req); rt != nil {
-		return rt.Pattern()
-	}
-	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/telemetry"
 )
 
 // ErrorRecorder is an after middleware that records, on the span of the
@@ -31,7 +32,7 @@ func (ErrorRecorder) After(_ *iron.Request, res *iron.Response) (*iron.Response,
 // CatchAfter records err on the request's span when its status is 500 or
 // more, and returns it.
 func (ErrorRecorder) CatchAfter(req *iron.Request, err error) (*iron.Response, error) {
-	if statusOf(nil, err) < 500 {
+	if telemetry.Status(nil, err) < 500 {
 		return nil, err
 	}
 	span := trace.SpanFromContext(req.PeekContext())

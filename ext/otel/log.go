@@ -2,6 +2,7 @@ package otel
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 
 	"go.opentelemetry.io/otel/trace"
@@ -19,7 +20,7 @@ import (
 // added then is. A nil next panics.
 func LogHandler(next slog.Handler) slog.Handler {
 	if next == nil {
-		panic("otel: LogHandler(nil)")
+		panic(errors.New("otel: LogHandler(nil): a handler is required"))
 	}
 	return logHandler{next}
 }

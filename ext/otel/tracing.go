@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/telemetry"
 )
 
 // ScopeName is the instrumentation scope of the spans: the import path of
@@ -32,12 +33,12 @@ type Tracing struct {
 var _ iron.AroundMiddleware = (*Tracing)(nil)
 
 // New returns a Tracing configured by opts. It panics on a bad option,
-// naming it and its value.
+// naming it and its value. Nil options are skipped.
 func New(opts ...Option) *Tracing {
-	cfg := config{propagator: propagation.TraceContext{}, route: routePattern}
+	cfg := config{propagator: propagation.TraceContext{}, route: telemetry.Route}
 	for _, o := range opts {
 		if o == nil {
-			panic("otel: nil Option")
+			continue
 		}
 		if err := o(&cfg); err != nil {
 			panic(err)
@@ -91,7 +92,7 @@ func (t *Tracing) Around(next iron.Handler) iron.Handler {
 		}()
 		res, err = next.Handle(req)
 		done = true
-		t.end(req, span, statusOf(res, err), err)
+		t.end(req, span, telemetry.Status(res, err), err)
 		return res, err
 	})
 }

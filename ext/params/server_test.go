@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -22,9 +20,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
-	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/params"
-	"github.com/iron-go/iron/httpadapter"
 	"github.com/iron-go/iron/internal/servetest"
 )
 
@@ -168,26 +164,12 @@ func cmpOr(s, def string) string {
 // no file behind.
 func TestServerBodyLimitMidUpload(t *testing.T) {
 	const serverLimit = 4096
-	quiet := slog.New(slog.DiscardHandler)
-	servers := []struct {
-		name  string
-		start func(t *testing.T, h iron.Handler) string
-	}{
-		{"engine", func(t *testing.T, h iron.Handler) string {
-			return servetest.Engine(t, h, engine.MaxBodyBytes(serverLimit))
-		}},
-		{"net/http", func(t *testing.T, h iron.Handler) string {
-			s := httptest.NewServer(httpadapter.Handler(h, httpadapter.MaxBodyBytes(serverLimit), httpadapter.Logger(quiet)))
-			t.Cleanup(s.Close)
-			return strings.TrimPrefix(s.URL, "http://")
-		}},
-	}
-	for _, srv := range servers {
-		t.Run(srv.name, func(t *testing.T) {
+	for _, srv := range servetest.BothMaxBodyBytes(serverLimit) {
+		t.Run(srv.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			c := chain.New(&upload{})
 			c.LinkBefore(params.New(params.TempDir(dir)))
-			base := "http://" + srv.start(t, c)
+			base := "http://" + srv.Start(t, c)
 			for _, isChunked := range []bool{false, true} {
 				status, body := post(t, base, isChunked, part{name: "file", file: "big.bin", body: strings.Repeat("x", 3*serverLimit)})
 				assert.Equal(t, http.StatusRequestEntityTooLarge, status, string(body))

@@ -1,6 +1,7 @@
 package persistent
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/iron-go/iron"
@@ -87,7 +88,7 @@ func NewWrite[T any](name string) *Write[T] {
 // the locked value l. It panics on a nil l.
 func (w *Write[T]) Share(l *Locked[T]) iron.BeforeMiddleware {
 	if l == nil {
-		panic("persistent: Write.Share(nil) for " + w.key.String())
+		panic(fmt.Errorf("persistent: Write.Share(nil) for %v", w.key))
 	}
 	return share[*Locked[T]]{key: w.key, value: l}
 }
@@ -129,7 +130,7 @@ func NewState[T any](name string) *State[T] {
 // the locked value l. It panics on a nil l.
 func (s *State[T]) Share(l *RWLocked[T]) iron.BeforeMiddleware {
 	if l == nil {
-		panic("persistent: State.Share(nil) for " + s.key.String())
+		panic(fmt.Errorf("persistent: State.Share(nil) for %v", s.key))
 	}
 	return share[*RWLocked[T]]{key: s.key, value: l}
 }

@@ -73,10 +73,10 @@ func TestLockedSlotsWithoutTheirMiddleware(t *testing.T) {
 }
 
 func TestShareOfNilPanics(t *testing.T) {
-	assert.PanicsWithValue(t, `persistent: Write.Share(nil) for iron.Key[*persistent.Locked[int]]("n")`, func() {
+	assert.PanicsWithError(t, `persistent: Write.Share(nil) for iron.Key[*persistent.Locked[int]]("n")`, func() {
 		persistent.NewWrite[int]("n").Share(nil)
 	})
-	assert.PanicsWithValue(t, `persistent: State.Share(nil) for iron.Key[*persistent.RWLocked[int]]("n")`, func() {
+	assert.PanicsWithError(t, `persistent: State.Share(nil) for iron.Key[*persistent.RWLocked[int]]("n")`, func() {
 		persistent.NewState[int]("n").Share(nil)
 	})
 }

@@ -33,8 +33,9 @@
 // now), RateLimit-Reset (seconds until the bucket is full again) and
 // RateLimit-Policy ("5;w=60"). Linked as an after middleware too, RateLimit
 // adds the same headers to every other answer, errors included, unless the
-// handler set them. [Responder] replaces the 429's response; the headers are
-// added to it unless it set its own.
+// handler set them. [Get] returns those numbers to a handler or a logger.
+// [Responder] replaces the answer to a refused request, the 429 and the 503
+// of a failed store; the headers are added to it unless it set its own.
 //
 // # Stores
 //

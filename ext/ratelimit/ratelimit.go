@@ -60,7 +60,7 @@ type RateLimit struct {
 
 	key      func(*iron.Request) string
 	skip     func(*iron.Request) bool
-	respond  func(*iron.Request, Result) *iron.Response
+	respond  func(*iron.Request, error) *iron.Response
 	logger   *slog.Logger
 	failOpen bool
 	timeout  time.Duration
@@ -107,10 +107,15 @@ func Skip(fn func(req *iron.Request) bool) Option {
 }
 
 // Responder sets the function that builds the answer to a refused request,
-// instead of a plain-text 429. A zero Status in its response becomes 429;
-// Retry-After and the RateLimit headers are added unless it set them. A nil
-// response means the default answer.
-func Responder(fn func(req *iron.Request, r Result) *iron.Response) Option {
+// instead of a plain-text one, from the error the request fails with: one
+// wrapping [ErrLimited] (429), or [ErrUnavailable] (503) when the store
+// failed. [Get] returns the numbers of a limited request. A zero Status in
+// its response becomes the status of the error; Retry-After and, for a
+// limited request, the RateLimit headers are added unless it set them. A nil
+// response means the default answer. The same function may serve as the
+// Responder of the other packages that have one (auth, csrf, recovery,
+// timeout).
+func Responder(fn func(req *iron.Request, err error) *iron.Response) Option {
 	return func(c *config) error {
 		if fn == nil {
 			return errors.New("ratelimit: Responder(nil)")
@@ -228,6 +233,15 @@ func ClientKey(req *iron.Request) string {
 // is shown.
 var resultKey = iron.NewKey[shown]("ratelimit.result")
 
+// Get returns the quota of req's key as the RateLimit headers of its answer
+// show it, and whether a RateLimit counted req: the Result of the RateLimit
+// that refused it, else, when several counted it, of the one with the
+// fewest requests left. A [Responder], a handler or a logger reads it.
+func Get(req *iron.Request) (Result, bool) {
+	s, ok := iron.Get(req, resultKey)
+	return s.Result, ok
+}
+
 // shown is a result and the RateLimit that counted it.
 type shown struct {
 	Result
@@ -247,9 +261,9 @@ func (rl *RateLimit) Before(req *iron.Request) error {
 		if rl.failOpen {
 			return nil
 		}
-		res := iron.With(http.StatusServiceUnavailable, "Service Unavailable",
-			http.Header{"Retry-After": {"1"}})
-		return &iron.Error{Err: fmt.Errorf("%w: %w", ErrUnavailable, err), Response: res}
+		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		res := rl.answer(req, err, http.StatusServiceUnavailable, time.Second)
+		return &iron.Error{Err: err, Response: res}
 	}
 	if prev, ok := iron.Get(req, resultKey); !ok || r.Remaining <= prev.Remaining || !r.Allowed {
 		iron.Set(req, resultKey, shown{r, rl})
@@ -257,24 +271,32 @@ func (rl *RateLimit) Before(req *iron.Request) error {
 	if r.Allowed {
 		return nil
 	}
-	return &iron.Error{Err: ErrLimited, Response: rl.refusal(req, r)}
+	res := rl.answer(req, ErrLimited, http.StatusTooManyRequests, r.RetryAfter)
+	rl.setHeaders(res, r)
+	return &iron.Error{Err: ErrLimited, Response: res}
 }
 
-func (rl *RateLimit) refusal(req *iron.Request, r Result) *iron.Response {
+// answer returns the answer to a request refused with err: the
+// responder's, else a plain-text one, with status and Retry-After unless
+// the responder set them.
+func (rl *RateLimit) answer(req *iron.Request, err error, status int, retryAfter time.Duration) *iron.Response {
 	var res *iron.Response
 	if rl.respond != nil {
-		res = rl.respond(req, r)
+		res = rl.respond(req, err)
 	}
 	if res == nil {
-		res = iron.With(http.StatusTooManyRequests, "Too Many Requests")
+		res = iron.With(status, http.StatusText(status))
+	} else {
+		// The responder's own value, which it may return to every
+		// request: the status and headers go on a copy.
+		res = res.Clone()
 	}
 	if res.Status == 0 {
-		res.Status = http.StatusTooManyRequests
+		res.Status = status
 	}
 	if res.Header.Get("Retry-After") == "" {
-		res.SetHeader("Retry-After", strconv.FormatInt(max(1, ceilSeconds(r.RetryAfter)), 10))
+		res.SetHeader("Retry-After", strconv.FormatInt(max(1, ceilSeconds(retryAfter)), 10))
 	}
-	rl.setHeaders(res, r)
 	return res
 }
 

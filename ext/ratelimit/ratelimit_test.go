@@ -117,7 +117,11 @@ func TestOptions(t *testing.T) {
 		assert.NoError(t, rl.Before(from("198.51.100.1:1")), "skipped requests were not counted")
 	})
 	t.Run("Responder", func(t *testing.T) {
-		rl, _ := frozen(1, time.Hour, ratelimit.Responder(func(req *iron.Request, r ratelimit.Result) *iron.Response {
+		rl, _ := frozen(1, time.Hour, ratelimit.Responder(func(req *iron.Request, err error) *iron.Response {
+			r, ok := ratelimit.Get(req)
+			if !assert.True(t, ok) || !assert.ErrorIs(t, err, ratelimit.ErrLimited) {
+				return nil
+			}
 			return iron.With(iron.JSON, fmt.Sprintf(`{"retry_in":%d}`, int(r.RetryAfter.Seconds())))
 		}))
 		through(t, rl, from("198.51.100.1:1"))
@@ -128,6 +132,22 @@ func TestOptions(t *testing.T) {
 		assert.Equal(t, `{"retry_in":3600}`, body)
 		assert.Equal(t, "3600", res.Header.Get("Retry-After"))
 		assert.Equal(t, "1", res.Header.Get("RateLimit-Limit"))
+	})
+	t.Run("Responder's response is not changed", func(t *testing.T) {
+		// A responder may return one response to every request, as a
+		// handler may: the status and headers go on a copy, each with the
+		// numbers of its own request.
+		shared := iron.With(iron.JSON, `{"error":"slow down"}`)
+		rl, clk := frozen(1, time.Minute, ratelimit.Responder(func(*iron.Request, error) *iron.Response { return shared }))
+		through(t, rl, from("198.51.100.1:1"))
+		res := through(t, rl, from("198.51.100.1:1"))
+		assert.Equal(t, "60", res.Header.Get("Retry-After"))
+		clk.Advance(30 * time.Second)
+		res = through(t, rl, from("198.51.100.1:1"))
+		assert.Equal(t, 429, res.StatusCode())
+		assert.Equal(t, "30", res.Header.Get("Retry-After"))
+		assert.Zero(t, shared.Status)
+		assert.Empty(t, shared.Header)
 	})
 }
 

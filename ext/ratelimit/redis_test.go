@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -169,6 +169,26 @@ func TestRedisDown(t *testing.T) {
 	}
 }
 
+// TestResponderAnswersStoreFailures: the Responder builds the 503 of a
+// store that fails, as it builds the 429.
+func TestResponderAnswersStoreFailures(t *testing.T) {
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens
+	defer c.Close()
+	rl := ratelimit.New(1, time.Minute, ratelimit.Redis(c, "down"),
+		ratelimit.Logger(slog.New(slog.DiscardHandler)),
+		ratelimit.Responder(func(req *iron.Request, err error) *iron.Response {
+			_, counted := ratelimit.Get(req)
+			assert.False(t, counted, "nothing was counted")
+			assert.ErrorIs(t, err, ratelimit.ErrUnavailable)
+			return iron.With(iron.JSON, `{"error":"try again"}`)
+		}))
+	res := through(t, rl, from("198.51.100.1:1"))
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode())
+	assert.Equal(t, "application/json", res.ContentType())
+	assert.Equal(t, "1", res.Header.Get("Retry-After"))
+	assert.Empty(t, res.Header.Get("RateLimit-Limit"))
+}
+
 func TestRedisOptionPanics(t *testing.T) {
 	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
 	defer c.Close()
@@ -195,39 +215,14 @@ func TestRedisOptionPanics(t *testing.T) {
 // TestRedisThatDoesNotAnswer is a Redis that accepts connections and says
 // nothing: the Timeout bounds each request.
 func TestRedisThatDoesNotAnswer(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var conns []net.Conn
-	var mu sync.Mutex
-	accepted := make(chan struct{})
-	go func() {
-		defer close(accepted)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-accepted
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	c := redis.NewClient(&redis.Options{Addr: l.Addr().String(), MaxRetries: -1, ContextTimeoutEnabled: true})
+	addr := redistest.Silent(t)
+	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { _ = c.Close() })
 	rl := ratelimit.New(5, time.Minute, ratelimit.Redis(c, "silent"), ratelimit.Timeout(100*time.Millisecond),
 		ratelimit.Logger(slog.New(slog.DiscardHandler)))
 
 	start := time.Now()
-	err = rl.Before(from("198.51.100.1:1"))
+	err := rl.Before(from("198.51.100.1:1"))
 	assert.ErrorIs(t, err, ratelimit.ErrUnavailable)
 	assert.Less(t, time.Since(start), 2*time.Second, "bounded by the Timeout, not the client's 3s ReadTimeout")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // element is what the walk needs of one forwarded-element (RFC 7239
@@ -86,7 +87,7 @@ func parseForwarded(line string, elems []element) ([]element, bool) {
 	sawPair := false
 	needSep := false // a pair was just read: only "," or ";" may follow
 	for {
-		s = trimOWS(s)
+		s = httpheader.TrimOWS(s)
 		if s == "" {
 			break
 		}
@@ -115,7 +116,7 @@ func parseForwarded(line string, elems []element) ([]element, bool) {
 		s = s[n+1:]
 		var value string
 		if s != "" && s[0] == '"' {
-			v, rest, ok := quotedString(s)
+			v, rest, ok := httpheader.CutQuoted(s)
 			if !ok {
 				return nil, false
 			}
@@ -132,14 +133,14 @@ func parseForwarded(line string, elems []element) ([]element, bool) {
 		}
 		bit := 0
 		switch {
-		case strings.EqualFold(name, "for"):
+		case httpheader.EqualFold(name, "for"):
 			bit = 1
 			cur.forNode, cur.hasFor = value, true
-		case strings.EqualFold(name, "by"):
+		case httpheader.EqualFold(name, "by"):
 			bit = 2
-		case strings.EqualFold(name, "host"):
+		case httpheader.EqualFold(name, "host"):
 			bit = 4
-		case strings.EqualFold(name, "proto"):
+		case httpheader.EqualFold(name, "proto"):
 			bit = 8
 			cur.proto = value
 		}
@@ -157,76 +158,17 @@ func parseForwarded(line string, elems []element) ([]element, bool) {
 	return elems, true
 }
 
-// quotedString reads a quoted-string at the start of s (RFC 9110 section
-// 5.6.4) and returns its unescaped content and the rest of s.
-func quotedString(s string) (value, rest string, ok bool) {
-	escaped := false
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\':
-			if i+1 >= len(s) || !isQuotedPairChar(s[i+1]) {
-				return "", "", false
-			}
-			escaped = true
-			i++
-		case c == '"':
-			v := s[1:i]
-			if escaped {
-				v = unescape(v)
-			}
-			return v, s[i+1:], true
-		case !isQdtext(c):
-			return "", "", false
-		}
-	}
-	return "", "", false
-}
-
-func unescape(v string) string {
-	var b strings.Builder
-	b.Grow(len(v))
-	for i := 0; i < len(v); i++ {
-		if v[i] == '\\' {
-			i++
-		}
-		b.WriteByte(v[i])
-	}
-	return b.String()
-}
-
-func isQdtext(c byte) bool {
-	return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5b) || (c >= 0x5d && c != 0x7f)
-}
-
-func isQuotedPairChar(c byte) bool { return c == '\t' || (c >= ' ' && c != 0x7f) }
-
-func trimOWS(s string) string {
-	for s != "" && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
-}
-
+// tokenLen returns the length of the token at the start of s: 0 when s
+// does not start with one.
 func tokenLen(s string) int {
 	for i := 0; i < len(s); i++ {
-		if !isTchar(s[i]) {
+		if !httpheader.IsTokenChar(s[i]) {
 			return i
 		}
 	}
 	return len(s)
 }
 
-func isToken(s string) bool { return s != "" && tokenLen(s) == len(s) }
-
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-// isTchar reports whether c may appear in a token (RFC 9110 section 5.6.2).
-func isTchar(c byte) bool {
-	if isAlnum(c) {
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }

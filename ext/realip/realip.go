@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // DefaultHeader is the header RealIP reads unless [Header] names another.
@@ -131,7 +132,7 @@ func parsePrefix(s string) (netip.Prefix, error) {
 // header is read, the one the trusted proxies write.
 func Header(name string) Option {
 	return func(r *RealIP) error {
-		if !isToken(name) {
+		if !httpheader.IsToken(name) {
 			return fmt.Errorf("realip: Header(%q): not a header name", name)
 		}
 		r.header = http.CanonicalHeaderKey(name)
@@ -216,7 +217,7 @@ func (r *RealIP) walkList(req *iron.Request, peer client) client {
 			} else {
 				rest, elem = "", rest
 			}
-			elem = strings.Trim(elem, " \t")
+			elem = httpheader.TrimOWS(elem)
 			if elem == "" {
 				continue
 			}
@@ -244,7 +245,7 @@ func forwardedProto(req *iron.Request, def string) string {
 	if j := strings.LastIndexByte(last, ','); j >= 0 {
 		last = last[j+1:]
 	}
-	if p, ok := scheme(strings.Trim(last, " \t")); ok {
+	if p, ok := scheme(httpheader.TrimOWS(last)); ok {
 		return p
 	}
 	return def
@@ -252,9 +253,9 @@ func forwardedProto(req *iron.Request, def string) string {
 
 func scheme(s string) (string, bool) {
 	switch {
-	case strings.EqualFold(s, "https"):
+	case httpheader.EqualFold(s, "https"):
 		return "https", true
-	case strings.EqualFold(s, "http"):
+	case httpheader.EqualFold(s, "http"):
 		return "http", true
 	}
 	return "", false

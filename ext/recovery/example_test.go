@@ -27,7 +27,7 @@ func Example() {
 	rec := recovery.New(
 		recovery.Logger(out),
 		recovery.Stack(false),
-		recovery.Responder(func(*iron.Request, *recovery.PanicError) *iron.Response {
+		recovery.Responder(func(*iron.Request, error) *iron.Response {
 			return iron.With(http.StatusInternalServerError, iron.JSON, `{"error":"internal"}`)
 		}),
 	)

@@ -35,7 +35,7 @@ func (e *PanicError) Unwrap() error {
 // doc). Build it with [New]; it is safe for concurrent use.
 type Recovery struct {
 	out       *slog.Logger
-	respond   func(req *iron.Request, p *PanicError) *iron.Response
+	respond   func(req *iron.Request, err error) *iron.Response
 	withStack bool
 }
 
@@ -55,11 +55,15 @@ func Logger(l *slog.Logger) Option {
 }
 
 // Responder sets the function that chooses the response sent for a panic,
-// instead of a plain 500. It runs on the request's goroutine after the
-// panic has been logged; a nil response means the plain 500. It must not
-// panic itself: if it does, the server's own recovery answers. [New] panics
-// on a nil fn.
-func Responder(fn func(req *iron.Request, p *PanicError) *iron.Response) Option {
+// instead of a plain 500, from the error the request fails with: a
+// [*PanicError] (errors.As finds it, with the panic value and the stack).
+// It runs on the request's goroutine after the panic has been logged; a nil
+// response means the plain 500, and a zero Status in its response becomes
+// 500. It must not panic itself: if it does, the server's own recovery
+// answers. The same function may serve as the Responder of the other
+// packages that have one (auth, csrf, ratelimit, timeout). [New] panics on
+// a nil fn.
+func Responder(fn func(req *iron.Request, err error) *iron.Response) Option {
 	return func(r *Recovery) {
 		if fn == nil {
 			panic(fmt.Errorf("recovery: Responder(nil): a function is required"))
@@ -127,6 +131,10 @@ func (r *Recovery) recovered(req *iron.Request, p any) error {
 	if r.respond != nil {
 		if custom := r.respond(req, pe); custom != nil {
 			res = custom
+			if res.Status == 0 {
+				res = res.Clone() // the responder's own, maybe shared
+				res.Status = http.StatusInternalServerError
+			}
 		}
 	}
 	return &iron.Error{Err: pe, Response: res}

@@ -49,7 +49,10 @@ func logLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
 }
 
 func TestPanicsBecomeErrors(t *testing.T) {
-	teapot := recovery.Responder(func(req *iron.Request, p *recovery.PanicError) *iron.Response {
+	teapot := recovery.Responder(func(req *iron.Request, err error) *iron.Response {
+		if _, ok := errors.AsType[*recovery.PanicError](err); !ok {
+			return nil
+		}
 		return iron.With(http.StatusTeapot, iron.JSON, `{"error":"oops","path":"`+req.Path()+`"}`)
 	})
 	for _, tc := range []struct {
@@ -68,10 +71,18 @@ func TestPanicsBecomeErrors(t *testing.T) {
 		{
 			name:  "responder declines",
 			value: "x",
-			opts: []recovery.Option{recovery.Responder(func(*iron.Request, *recovery.PanicError) *iron.Response {
+			opts: []recovery.Option{recovery.Responder(func(*iron.Request, error) *iron.Response {
 				return nil
 			})},
 			wantStatus: 500, wantBody: "Internal Server Error", wantPanic: "x", wantStack: true,
+		},
+		{
+			name:  "responder without a status",
+			value: "x",
+			opts: []recovery.Option{recovery.Responder(func(*iron.Request, error) *iron.Response {
+				return iron.With(iron.JSON, `{"error":"internal"}`)
+			})},
+			wantStatus: 500, wantBody: `{"error":"internal"}`, wantPanic: "x", wantStack: true,
 		},
 		{name: "no stack", value: "quiet", opts: []recovery.Option{recovery.Stack(false)}, wantStatus: 500, wantBody: "Internal Server Error", wantPanic: "quiet"},
 	} {

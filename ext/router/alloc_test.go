@@ -7,6 +7,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/router"
+	"github.com/iron-go/iron/irontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -78,7 +79,7 @@ func TestConcurrentRequests(t *testing.T) {
 				if (g+i)%2 == 0 {
 					method, path, want = "POST", "/users", "POST /users"
 				}
-				res := respond(r, iron.NewRequest(method, path, nil))
+				res := irontest.Do(r, iron.NewRequest(method, path, nil))
 				if s, _ := res.Body().Text(); s != want {
 					errs <- s
 					return

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/router"
+	"github.com/iron-go/iron/irontest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -47,7 +48,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // serve runs h for req as a server does, errors turned into their responses.
 func serve(t *testing.T, h iron.Handler, req *iron.Request) result {
 	t.Helper()
-	res := respond(h, req)
+	res := irontest.Do(h, req)
 	var b strings.Builder
 	_, err := res.Body().WriteTo(&b)
 	require.NoError(t, err)
@@ -67,17 +68,4 @@ func routes(opts []router.Option, patterns ...string) *router.Router {
 		r.Get(p, echo)
 	}
 	return r
-}
-
-// respond runs h for req and returns what a server sends for it: the
-// response of an error, an empty 404 for no response.
-func respond(h iron.Handler, req *iron.Request) *iron.Response {
-	res, err := h.Handle(req)
-	switch {
-	case err != nil:
-		return iron.ErrorResponse(err)
-	case res == nil:
-		return iron.With(http.StatusNotFound)
-	}
-	return res
 }

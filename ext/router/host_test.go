@@ -10,6 +10,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/router"
+	"github.com/iron-go/iron/irontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -104,7 +105,7 @@ func TestURLForHostError(t *testing.T) {
 		_, err = router.URLFor(req, "user", map[string]string{"id": "7"})
 		return nil, err
 	})
-	res := respond(r, hostRequest("/links", "evil.com", false))
+	res := irontest.Do(r, hostRequest("/links", "evil.com", false))
 	assert.Equal(t, http.StatusMisdirectedRequest, res.StatusCode())
 	assert.ErrorIs(t, err, router.ErrHostNotAllowed)
 	var ie *iron.Error

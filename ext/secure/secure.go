@@ -10,6 +10,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/realip"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Default header values.
@@ -53,7 +54,7 @@ type Option func(*config) error
 // becomes the request's nonce.
 func ContentSecurityPolicy(policy string) Option {
 	return func(c *config) error {
-		if !validValue(policy) {
+		if !httpheader.ValidFieldValue(policy) {
 			return fmt.Errorf("secure: ContentSecurityPolicy(%q): not a valid header value", policy)
 		}
 		c.csp = policy
@@ -122,7 +123,7 @@ func CrossOriginOpenerPolicy(v string) Option {
 // the site's HSTS).
 func StrictTransportSecurity(v string) Option {
 	return func(c *config) error {
-		if v != "" && (!validValue(v) || !hasMaxAge(v)) {
+		if v != "" && (!httpheader.ValidFieldValue(v) || !hasMaxAge(v)) {
 			return fmt.Errorf("secure: StrictTransportSecurity(%q): needs a max-age=<seconds> directive", v)
 		}
 		c.hsts = v
@@ -260,16 +261,4 @@ func Nonce(req *iron.Request) string {
 	n := base64.RawStdEncoding.EncodeToString(b[:])
 	iron.Set(req, nonceKey, n)
 	return n
-}
-
-// validValue reports whether v can be sent as a header value: visible
-// ASCII, spaces and tabs, nothing that could end the header line.
-func validValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c < ' ' && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }

@@ -60,8 +60,9 @@
 // # Cookies and timeouts
 //
 // The session cookie is HttpOnly always, SameSite=Lax, Path=/, and Secure
-// when the request came over TLS — or by the app's own rule, for a site
-// behind a proxy that terminates TLS ([Secure]). Its Max-Age is the time
+// when the request came over HTTPS: over TLS, or through a proxy that
+// terminates TLS and that ext/realip trusts (link a realip.RealIP before
+// the sessions), or by the app's own rule ([Secure]). Its Max-Age is the time
 // the session has left. A session ends after [IdleTimeout] without use or
 // [MaxAge] after it began or was renewed, whichever comes first; both
 // are checked on load whatever the store, and stores expire sessions at

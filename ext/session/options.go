@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // Defaults of the options.
@@ -17,39 +19,47 @@ const (
 	DefaultMaxAge      = 24 * time.Hour
 )
 
-// Option configures a [Sessions] made by [New] or [NewCookie].
+// Option configures a [Sessions] made by [New] or [NewCookie], which check
+// it: a bad value panics there, with an error naming the option and the
+// value.
 type Option func(*Sessions)
 
 // CookieName sets the name of the session cookie, [DefaultCookieName]
-// unless set. It panics on a name that is not an RFC 9110 token.
+// unless set. New panics on a name that is not an RFC 9110 token.
 func CookieName(name string) Option {
-	if !isToken(name) {
-		panic(fmt.Sprintf("session: CookieName(%q): not a valid cookie name", name))
+	return func(s *Sessions) {
+		if !httpheader.IsToken(name) {
+			panic(fmt.Errorf("session: CookieName(%q): not a valid cookie name", name))
+		}
+		s.name = name
 	}
-	return func(s *Sessions) { s.name = name }
 }
 
 // Path sets the Path of the session cookie, "/" (the whole site) unless
-// set. It panics unless p starts with "/" and is free of control bytes and
+// set. New panics unless p starts with "/" and is free of control bytes and
 // ';'.
 func Path(p string) Option {
-	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r >= 0x7f || r == ';' }) {
-		panic(fmt.Sprintf("session: Path(%q): must start with / and hold no control byte or ';'", p))
+	return func(s *Sessions) {
+		if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r >= 0x7f || r == ';' }) {
+			panic(fmt.Errorf("session: Path(%q): must start with / and hold no control byte or ';'", p))
+		}
+		s.path = p
 	}
-	return func(s *Sessions) { s.path = p }
 }
 
 // Domain sets the Domain of the session cookie, so that subdomains get it
 // too; unset, the cookie goes back only to the host that set it, which is
-// safer. It panics on an empty domain or one with a byte a host name
+// safer. New panics on an empty domain or one with a byte a host name
 // cannot hold.
 func Domain(d string) Option {
-	if d == "" || strings.ContainsFunc(d, func(r rune) bool {
-		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.')
-	}) {
-		panic(fmt.Sprintf("session: Domain(%q): not a host name", d))
+	return func(s *Sessions) {
+		if d == "" || strings.ContainsFunc(d, func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.')
+		}) {
+			panic(fmt.Errorf("session: Domain(%q): not a host name", d))
+		}
+		s.domain = d
 	}
-	return func(s *Sessions) { s.domain = d }
 }
 
 // SameSite sets the SameSite attribute of the session cookie,
@@ -57,28 +67,33 @@ func Domain(d string) Option {
 // top-level navigations from other sites (a link to the site finds the
 // user signed in) but not with their forms or scripts. Strict sends it only
 // from the site's own pages. None sends it everywhere, and makes the cookie
-// always Secure, as browsers require. It panics on any other value.
+// always Secure, as browsers require. New panics on any other value.
 func SameSite(mode http.SameSite) Option {
-	switch mode {
-	case http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode:
-	default:
-		panic(fmt.Sprintf("session: SameSite(%d): must be http.SameSiteLaxMode, StrictMode or NoneMode", mode))
+	return func(s *Sessions) {
+		switch mode {
+		case http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode:
+		default:
+			panic(fmt.Errorf("session: SameSite(%d): must be http.SameSiteLaxMode, StrictMode or NoneMode", mode))
+		}
+		s.sameSite = mode
 	}
-	return func(s *Sessions) { s.sameSite = mode }
 }
 
 // Secure sets how the middleware decides that a request came over HTTPS,
 // which makes the session cookie Secure (browsers then never send it over
-// plain HTTP). Unset, a request is secure when it came over TLS
-// (req.TLS() != nil). Behind a proxy that terminates TLS, the server sees
-// plain HTTP: when every client connects with HTTPS, pass a function that
-// returns true; when the proxy says which in a header, read it only from
-// requests that came from the proxy. It panics on a nil function.
+// plain HTTP). Unset, a request is secure when its scheme is https as
+// ext/realip tells it (realip.Scheme, which ext/secure reads for HSTS too):
+// the connection's own scheme, or, with a realip.RealIP linked before this
+// middleware, the scheme a trusted proxy that terminates TLS forwarded.
+// When every client connects with HTTPS and no proxy says so, pass a
+// function that returns true. New panics on a nil function.
 func Secure(isSecure func(req *iron.Request) bool) Option {
-	if isSecure == nil {
-		panic("session: Secure(nil)")
+	return func(s *Sessions) {
+		if isSecure == nil {
+			panic(errors.New("session: Secure(nil)"))
+		}
+		s.secure = isSecure
 	}
-	return func(s *Sessions) { s.secure = isSecure }
 }
 
 // IdleTimeout sets how long a session lasts without being used,
@@ -86,46 +101,38 @@ func Secure(isSecure func(req *iron.Request) bool) Option {
 // session that a request reads but does not change is written again to
 // push this deadline back, at most once per eighth of it, so that reading
 // it costs no write on most requests; it may therefore end up to an eighth
-// of IdleTimeout early. It panics unless d is at least a second.
+// of IdleTimeout early. New panics unless d is at least a second.
 func IdleTimeout(d time.Duration) Option {
-	atLeastASecond("IdleTimeout", d)
-	return func(s *Sessions) { s.idle, s.idleSet = d, true }
+	return func(s *Sessions) {
+		atLeastASecond("IdleTimeout", d)
+		s.idle, s.idleSet = d, true
+	}
 }
 
 // MaxAge sets the absolute timeout of a session: how long after it began,
 // or was renewed by [Renew], it ends however much it is used;
-// [DefaultMaxAge] unless set. It panics unless d is at least a second.
+// [DefaultMaxAge] unless set. New panics unless d is at least a second.
 func MaxAge(d time.Duration) Option {
-	atLeastASecond("MaxAge", d)
-	return func(s *Sessions) { s.maxAge = d }
+	return func(s *Sessions) {
+		atLeastASecond("MaxAge", d)
+		s.maxAge = d
+	}
 }
 
 // Logger sets where the middleware logs store failures (at Error level),
 // session data that no longer decodes (Warn), and session cookies it
-// ignored (Debug); [slog.Default] unless set. It panics on nil.
+// ignored (Debug); [slog.Default] unless set. New panics on nil.
 func Logger(l *slog.Logger) Option {
-	if l == nil {
-		panic("session: Logger(nil)")
+	return func(s *Sessions) {
+		if l == nil {
+			panic(errors.New("session: Logger(nil)"))
+		}
+		s.logger = l
 	}
-	return func(s *Sessions) { s.logger = l }
 }
 
 func atLeastASecond(option string, d time.Duration) {
 	if d < time.Second {
-		panic(fmt.Sprintf("session: %s(%v): must be at least 1s", option, d))
+		panic(fmt.Errorf("session: %s(%v): must be at least 1s", option, d))
 	}
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/ext/realip"
 	"github.com/iron-go/iron/ext/session"
 	"github.com/iron-go/iron/irontest"
 )
@@ -97,6 +98,34 @@ func TestCookieAttributes(t *testing.T) {
 				assert.Equal(t, tc.host, ck.Domain, kind)
 				assert.InDelta(t, session.DefaultIdleTimeout.Seconds(), float64(ck.MaxAge), 1, kind)
 			}
+		})
+	}
+}
+
+// TestSecureBehindTrustedProxy: behind a proxy that terminates TLS and that
+// ext/realip trusts, the cookie is Secure when the proxy says the client
+// used HTTPS, as ext/secure decides HSTS; a client that says so itself is
+// not believed.
+func TestSecureBehindTrustedProxy(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trusted string
+		secure  bool
+	}{
+		{"trusted proxy says https", "192.0.2.1", true}, // iron.NewRequest's peer
+		{"untrusted peer says https", "10.0.0.1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := chain.New(iron.HandlerFunc(app)).
+				Link(realip.New(realip.TrustedProxies(tc.trusted))).
+				Link(session.NewCookie(testCodec()))
+			req := iron.NewRequest("GET", "http://example.com/set?user=alice", nil)
+			req.Header().Set("X-Forwarded-For", "198.51.100.7")
+			req.Header().Set("X-Forwarded-Proto", "https")
+			res := irontest.Do(h, req)
+			ck, err := http.ParseSetCookie(res.Header.Get("Set-Cookie"))
+			require.NoError(t, err)
+			assert.Equal(t, tc.secure, ck.Secure)
 		})
 	}
 }

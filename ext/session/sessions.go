@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/cookie"
+	"github.com/iron-go/iron/ext/realip"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 var (
@@ -50,7 +51,7 @@ var linked = iron.NewKey[*Sessions]("session.linked")
 // panics on a nil store and on options that contradict each other.
 func New(store Store, opts ...Option) *Sessions {
 	if store == nil {
-		panic("session: New(nil): no store")
+		panic(errors.New("session: New(nil): no store"))
 	}
 	return configure(&Sessions{store: store}, opts)
 }
@@ -65,10 +66,10 @@ func New(store Store, opts ...Option) *Sessions {
 // hold what the client should not read).
 func NewCookie(codec *cookie.Codec, opts ...Option) *Sessions {
 	if codec == nil {
-		panic("session: NewCookie(nil): no codec")
+		panic(errors.New("session: NewCookie(nil): no codec"))
 	}
 	if !codec.Encrypts() {
-		panic("session: NewCookie: the codec signs but does not encrypt; make it with cookie.NewEncrypted")
+		panic(errors.New("session: NewCookie: the codec signs but does not encrypt; make it with cookie.NewEncrypted"))
 	}
 	return configure(&Sessions{codec: codec}, opts)
 }
@@ -76,7 +77,7 @@ func NewCookie(codec *cookie.Codec, opts ...Option) *Sessions {
 func configure(s *Sessions, opts []Option) *Sessions {
 	s.name, s.path = DefaultCookieName, "/"
 	s.sameSite = http.SameSiteLaxMode
-	s.secure = func(req *iron.Request) bool { return req.TLS() != nil }
+	s.secure = func(req *iron.Request) bool { return realip.Scheme(req) == "https" }
 	s.idle, s.maxAge = DefaultIdleTimeout, DefaultMaxAge
 	s.logger = slog.Default()
 	for _, o := range opts {
@@ -86,7 +87,7 @@ func configure(s *Sessions, opts []Option) *Sessions {
 	}
 	if s.idle > s.maxAge {
 		if s.idleSet {
-			panic(fmt.Sprintf("session: IdleTimeout(%v) is longer than MaxAge(%v), which always ends the session first", s.idle, s.maxAge))
+			panic(fmt.Errorf("session: IdleTimeout(%v) is longer than MaxAge(%v), which always ends the session first", s.idle, s.maxAge))
 		}
 		s.idle = s.maxAge
 	}
@@ -120,26 +121,16 @@ func (s *Sessions) After(req *iron.Request, res *iron.Response) (*iron.Response,
 	if res == nil {
 		res = &iron.Response{}
 	}
+	if res.Header == nil {
+		res.Header = make(http.Header)
+	}
 	if c != nil {
 		if err := cookie.Set(res, c); err != nil {
 			return nil, err // our own cookie: cannot happen, but never hide it
 		}
 	}
-	addVaryCookie(res)
+	httpheader.AddVary(res.Header, "Cookie")
 	return res, nil
-}
-
-// addVaryCookie adds Cookie to the response's Vary header unless it is
-// there, or Vary is "*".
-func addVaryCookie(res *iron.Response) {
-	for _, line := range res.Header.Values("Vary") {
-		for tok := range strings.SplitSeq(line, ",") {
-			if tok = strings.TrimSpace(tok); tok == "*" || strings.EqualFold(tok, "Cookie") {
-				return
-			}
-		}
-	}
-	res.AddHeader("Vary", "Cookie")
 }
 
 // CatchAfter saves the session on the error path too, when the error

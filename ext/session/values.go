@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -27,12 +28,12 @@ var (
 // when name is empty or another key already has it.
 func NewKey[T any](name string) *Key[T] {
 	if name == "" {
-		panic("session: NewKey: empty name")
+		panic(errors.New("session: NewKey: empty name"))
 	}
 	namesMu.Lock()
 	defer namesMu.Unlock()
 	if names[name] {
-		panic(fmt.Sprintf("session: NewKey(%q): another key has this name", name))
+		panic(fmt.Errorf("session: NewKey(%q): another key has this name", name))
 	}
 	names[name] = true
 	return &Key[T]{name: name}

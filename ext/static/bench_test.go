@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iron-go/iron/ext/static"
+	"github.com/iron-go/iron/irontest"
 )
 
 // BenchmarkDir measures what serving a file costs before its bytes are
@@ -30,7 +31,7 @@ func BenchmarkDir(b *testing.B) {
 			req := request(http.MethodGet, bc.target, bc.headers...)
 			b.ReportAllocs()
 			for b.Loop() {
-				res := serve(d, req)
+				res := irontest.Do(d, req)
 				res.Body().Close()
 			}
 		})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/static"
+	"github.com/iron-go/iron/irontest"
 )
 
 func newDir(t *testing.T, opts ...static.Option) *static.Dir {
@@ -280,7 +281,7 @@ func TestDirConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for range 25 {
 				for target, body := range want {
-					res := serve(d, request("GET", target, "Accept-Encoding: gzip"))
+					res := irontest.Do(d, request("GET", target, "Accept-Encoding: gzip"))
 					var buf strings.Builder
 					_, err := res.Body().WriteTo(&buf)
 					assert.NoError(t, err)

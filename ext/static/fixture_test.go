@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/irontest"
 )
 
 // modTime is the modification time of every fixture file, so that
@@ -97,7 +98,7 @@ type result struct {
 // respond runs h as a server does and reads the whole body, closing it.
 func respond(t testing.TB, h iron.Handler, req *iron.Request) result {
 	t.Helper()
-	res := serve(h, req)
+	res := irontest.Do(h, req)
 	var buf bytes.Buffer
 	body := res.Body()
 	_, err := body.WriteTo(&buf)
@@ -113,17 +114,4 @@ func writeFile(name, content string) error {
 	}
 	later := modTime.Add(time.Minute)
 	return os.Chtimes(name, later, later)
-}
-
-// serve runs h for req and returns what a server sends for it: the
-// response of an error, an empty 404 for no response.
-func serve(h iron.Handler, req *iron.Request) *iron.Response {
-	res, err := h.Handle(req)
-	switch {
-	case err != nil:
-		return iron.ErrorResponse(err)
-	case res == nil:
-		return iron.With(http.StatusNotFound)
-	}
-	return res
 }

@@ -19,7 +19,7 @@ var ErrTimeout = errors.New("timeout: handler deadline exceeded")
 type Timeout struct {
 	limit   time.Duration
 	status  int
-	respond func(req *iron.Request) *iron.Response
+	respond func(req *iron.Request, err error) *iron.Response
 	skip    func(req *iron.Request) bool // nil: every request
 	answer  *iron.Response               // the default answer, shared: only read
 }
@@ -41,9 +41,13 @@ func Status(code int) Option {
 }
 
 // Responder sets the function that builds the timeout answer, instead of a
-// plain-text one with the [Status] code. A nil response means the plain one.
-// [New] panics on a nil fn.
-func Responder(fn func(req *iron.Request) *iron.Response) Option {
+// plain-text one with the [Status] code, from the error the request fails
+// with (which wraps [ErrTimeout], and the handler's own error when it
+// returned one). A zero Status in its response becomes the Status code; a
+// nil response means the plain answer. The same function may serve as the
+// Responder of the other packages that have one (auth, csrf, ratelimit,
+// recovery). [New] panics on a nil fn.
+func Responder(fn func(req *iron.Request, err error) *iron.Response) Option {
 	return func(t *Timeout) {
 		if fn == nil {
 			panic(fmt.Errorf("timeout: Responder(nil): a function is required"))
@@ -115,12 +119,6 @@ func (t *Timeout) Around(next iron.Handler) iron.Handler {
 // timedOut returns the error a late request fails with. It wraps the
 // handler's own error, when there is one, so that catchers still find it.
 func (t *Timeout) timedOut(req *iron.Request, handlerErr error) error {
-	answer := t.answer
-	if t.respond != nil {
-		if custom := t.respond(req); custom != nil {
-			answer = custom
-		}
-	}
 	err := fmt.Errorf("%w after %v", ErrTimeout, t.limit)
 	switch {
 	case handlerErr == nil:
@@ -129,6 +127,16 @@ func (t *Timeout) timedOut(req *iron.Request, handlerErr error) error {
 		err = fmt.Errorf("%w: %w", err, handlerErr)
 	default:
 		err = fmt.Errorf("%w: %w (handler: %w)", err, context.DeadlineExceeded, handlerErr)
+	}
+	answer := t.answer
+	if t.respond != nil {
+		if custom := t.respond(req, err); custom != nil {
+			answer = custom
+			if answer.Status == 0 {
+				answer = answer.Clone() // the responder's own, maybe shared
+				answer.Status = t.status
+			}
+		}
 	}
 	return &iron.Error{Err: err, Response: answer}
 }

@@ -30,6 +30,9 @@ const patience = 5 * time.Second
 
 var errDB = errors.New("db: query failed")
 
+// shared is a response a responder returns to every request.
+var shared = iron.With(iron.JSON, `{"error":"timeout"}`)
+
 // cooperative waits for its context like a well-behaved handler.
 var cooperative = iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 	select {
@@ -99,10 +102,21 @@ func TestDeadline(t *testing.T) {
 		{
 			name:    "custom responder",
 			handler: cooperative,
-			opts: []timeout.Option{timeout.Responder(func(req *iron.Request) *iron.Response {
+			opts: []timeout.Option{timeout.Responder(func(req *iron.Request, err error) *iron.Response {
+				if !errors.Is(err, timeout.ErrTimeout) {
+					return nil
+				}
 				return iron.With(http.StatusServiceUnavailable, iron.JSON, `{"error":"timeout","path":"`+req.Path()+`"}`)
 			})},
 			wantStatus: 503, wantBody: `{"error":"timeout","path":"/slow"}`,
+			wantErrs: []error{timeout.ErrTimeout},
+		},
+		{
+			name:    "responder without a status",
+			handler: cooperative,
+			opts: []timeout.Option{timeout.Status(http.StatusGatewayTimeout),
+				timeout.Responder(func(*iron.Request, error) *iron.Response { return shared })},
+			wantStatus: 504, wantBody: `{"error":"timeout"}`,
 			wantErrs: []error{timeout.ErrTimeout},
 		},
 		{
@@ -142,6 +156,7 @@ func TestDeadline(t *testing.T) {
 		})
 	}
 	assert.True(t, late.closed.Load(), "the dropped late body was closed")
+	assert.Zero(t, shared.Status, "the responder's response was not changed")
 }
 
 func TestClientGoneIsNotATimeout(t *testing.T) {

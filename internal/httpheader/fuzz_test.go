@@ -128,3 +128,36 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// FuzzQuoted checks that CutQuoted reads back what Quote writes, whatever
+// follows it, and that whatever CutQuoted accepts is a prefix of its input
+// that Quote writes again to the same value.
+func FuzzQuoted(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"restricted", ""}, {`a"b\c`, "; x=1"}, {"", `"`}, {"a\tb", ",rest"}, {"\xff", `\`},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, s, tail string) {
+		if httpheader.ValidFieldValue(s) {
+			value, rest, ok := httpheader.CutQuoted(httpheader.Quote(s) + tail)
+			if !ok || value != s || rest != tail {
+				t.Fatalf("CutQuoted(Quote(%q)+%q) = %q, %q, %v", s, tail, value, rest, ok)
+			}
+		}
+		value, rest, ok := httpheader.CutQuoted(s)
+		if !ok {
+			if value != "" || rest != "" {
+				t.Fatalf("CutQuoted(%q) failed but returned %q, %q", s, value, rest)
+			}
+			return
+		}
+		if !strings.HasSuffix(s, rest) || len(rest) >= len(s) {
+			t.Fatalf("CutQuoted(%q) left %q: not a shorter suffix", s, rest)
+		}
+		again, after, ok := httpheader.CutQuoted(httpheader.Quote(value))
+		if !ok || again != value || after != "" {
+			t.Fatalf("CutQuoted(%q) = %q, which does not quote back: %q, %q, %v", s, value, again, after, ok)
+		}
+	})
+}

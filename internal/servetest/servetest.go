@@ -44,12 +44,19 @@ func BothMaxBodyBytes(n int64) []Server {
 // test ends, when it shuts the engine down and checks it stopped cleanly.
 func Engine(t testing.TB, h iron.Handler, opts ...engine.Option) string {
 	t.Helper()
+	opts = append([]engine.Option{engine.Logger(slog.New(slog.DiscardHandler))}, opts...)
+	return Serve(t, engine.New(h, opts...))
+}
+
+// Serve serves e on 127.0.0.1 until the test ends, when it shuts e down and
+// checks it stopped cleanly, and returns its address: for tests that need
+// the engine itself (its Stats, Tune), which [Engine] makes for them.
+func Serve(t testing.TB, e *engine.Engine) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("servetest: listen: %v", err)
 	}
-	opts = append([]engine.Option{engine.Logger(slog.New(slog.DiscardHandler))}, opts...)
-	e := engine.New(h, opts...)
 	served := make(chan error, 1)
 	go func() { served <- e.Serve(l) }()
 	t.Cleanup(func() {

@@ -1,15 +1,3 @@
-// Package memstore keeps sessions in the memory of one process: a
-// [session.Store] for a single instance, development and tests. Sessions
-// are lost when the process ends and are not seen by other instances; use
-// package redisstore for those.
-//
-// The store is split into shards, each a map behind its own mutex, so that
-// requests of different sessions rarely wait for each other. It holds at
-// most [MaxEntries] sessions: saving a new one into a full shard first
-// evicts the entry closest to expiry among a few sampled (as Redis's
-// volatile-ttl policy does), an expired one when there is one. Expired
-// entries are never returned, and a janitor goroutine removes them every
-// [CleanupInterval]; [Store.Close] stops it.
 package memstore
 
 import (
@@ -58,30 +46,36 @@ type entry struct {
 type Option func(*Store)
 
 // MaxEntries bounds how many sessions the store holds,
-// [DefaultMaxEntries] unless set. It panics unless n is positive.
+// [DefaultMaxEntries] unless set. New panics unless n is positive.
 func MaxEntries(n int) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("memstore: MaxEntries(%d): must be at least 1", n))
+	return func(s *Store) {
+		if n < 1 {
+			panic(fmt.Errorf("memstore: MaxEntries(%d): must be at least 1", n))
+		}
+		s.perShard = n // divided among the shards by New
 	}
-	return func(s *Store) { s.perShard = n } // divided among the shards by New
 }
 
 // Shards sets how many independently locked parts the store has,
-// [DefaultShards] unless set. It panics unless n is positive.
+// [DefaultShards] unless set. New panics unless n is positive.
 func Shards(n int) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("memstore: Shards(%d): must be at least 1", n))
+	return func(s *Store) {
+		if n < 1 {
+			panic(fmt.Errorf("memstore: Shards(%d): must be at least 1", n))
+		}
+		s.shards = make([]shard, n)
 	}
-	return func(s *Store) { s.shards = make([]shard, n) }
 }
 
 // CleanupInterval sets how often the janitor removes expired sessions,
-// [DefaultCleanupInterval] unless set. It panics unless d is positive.
+// [DefaultCleanupInterval] unless set. New panics unless d is positive.
 func CleanupInterval(d time.Duration) Option {
-	if d <= 0 {
-		panic(fmt.Sprintf("memstore: CleanupInterval(%v): must be positive", d))
+	return func(s *Store) {
+		if d <= 0 {
+			panic(fmt.Errorf("memstore: CleanupInterval(%v): must be positive", d))
+		}
+		s.interval = d
 	}
-	return func(s *Store) { s.interval = d }
 }
 
 // New returns an empty store and starts its janitor. It panics when
@@ -104,7 +98,7 @@ func New(opts ...Option) *Store {
 	}
 	maxEntries := s.perShard
 	if maxEntries < len(s.shards) {
-		panic(fmt.Sprintf("memstore: MaxEntries(%d) is smaller than Shards(%d)", maxEntries, len(s.shards)))
+		panic(fmt.Errorf("memstore: MaxEntries(%d) is smaller than Shards(%d)", maxEntries, len(s.shards)))
 	}
 	s.perShard = maxEntries / len(s.shards)
 	for i := range s.shards {

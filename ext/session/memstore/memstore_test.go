@@ -145,11 +145,11 @@ func TestOptionsPanic(t *testing.T) {
 		fn   func()
 		says string
 	}{
-		{"max entries", func() { memstore.MaxEntries(0) }, "memstore: MaxEntries(0): must be at least 1"},
-		{"shards", func() { memstore.Shards(-1) }, "memstore: Shards(-1): must be at least 1"},
-		{"interval", func() { memstore.CleanupInterval(0) }, "memstore: CleanupInterval(0s): must be positive"},
+		{"max entries", func() { memstore.New(memstore.MaxEntries(0)) }, "memstore: MaxEntries(0): must be at least 1"},
+		{"shards", func() { memstore.New(memstore.Shards(-1)) }, "memstore: Shards(-1): must be at least 1"},
+		{"interval", func() { memstore.New(memstore.CleanupInterval(0)) }, "memstore: CleanupInterval(0s): must be positive"},
 		{"fewer entries than shards", func() { memstore.New(memstore.MaxEntries(3), memstore.Shards(4)) }, "memstore: MaxEntries(3) is smaller than Shards(4)"},
 	} {
-		t.Run(tc.name, func(t *testing.T) { assert.PanicsWithValue(t, tc.says, tc.fn) })
+		t.Run(tc.name, func(t *testing.T) { assert.PanicsWithError(t, tc.says, tc.fn) })
 	}
 }

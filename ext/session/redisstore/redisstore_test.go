@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -114,33 +113,8 @@ func TestRedisDown(t *testing.T) {
 // connections and never answers, as a Redis behind a broken network does:
 // each operation gives up at the store's timeout.
 func TestTimeoutBoundsAnOperation(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var conns []net.Conn
-	var mu sync.Mutex
-	accepted := make(chan struct{})
-	go func() {
-		defer close(accepted)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c) // held open, never answered
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-accepted
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	c := redis.NewClient(&redis.Options{Addr: l.Addr().String(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	addr := redistest.Silent(t)
+	c := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer c.Close()
 	s := redisstore.New(c, redisstore.Timeout(200*time.Millisecond))
 	for _, op := range []func() error{
@@ -158,6 +132,8 @@ func TestTimeoutBoundsAnOperation(t *testing.T) {
 }
 
 func TestOptionsPanic(t *testing.T) {
-	assert.PanicsWithValue(t, "redisstore: New(nil): no client", func() { redisstore.New(nil) })
-	assert.PanicsWithValue(t, "redisstore: Timeout(0s): must be positive", func() { redisstore.Timeout(0) })
+	assert.PanicsWithError(t, "redisstore: New(nil): no client", func() { redisstore.New(nil) })
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
+	t.Cleanup(func() { client.Close() })
+	assert.PanicsWithError(t, "redisstore: Timeout(0s): must be positive", func() { redisstore.New(client, redisstore.Timeout(0)) })
 }
