@@ -204,20 +204,18 @@ func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Ro
 // middleware links what every request goes through around the router. The
 // order matters, and is the point of this function.
 func (s *site) middleware(cfg config, r *router.Router, sessions *session.Sessions) iron.Handler {
-	// Request IDs from a client are believed only behind proxies the site
-	// trusts (they set X-Request-ID); otherwise each request gets a new one.
-	var ids *requestid.RequestID
-	if len(cfg.trustedProxies) > 0 {
-		ids = requestid.New()
-	} else {
-		ids = requestid.New(requestid.IgnoreIncoming())
-	}
+	// The X-Request-ID of a request is kept only when it came through a
+	// proxy the site trusts (which sets the header); every other request,
+	// and every request without -trusted-proxy, gets a new one.
+	ids := requestid.New(requestid.Trust(realip.FromTrustedProxy))
 	lg := logger.New(logger.Logger(s.log))
 
 	c := chain.New(r)
 	c.LinkBefore(
-		ids, // first: everything after, the log line included, has the ID
-		realip.New(realip.TrustedProxies(cfg.trustedProxies...)), // the client behind the proxies, for the limiter and the log
+		// First: the client behind the proxies, for the limiter and the
+		// log, and whether the request came through one, for ids.
+		realip.New(realip.TrustedProxies(cfg.trustedProxies...)),
+		ids,      // everything after, the log line included, has the ID
 		lg,       // notes when the request started
 		sessions, // loaded on first use only
 	)
