@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	htmltemplate "html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -30,6 +29,7 @@ import (
 	"github.com/iron-go/iron/ext/secure"
 	"github.com/iron-go/iron/ext/session"
 	"github.com/iron-go/iron/ext/session/redisstore"
+	"github.com/iron-go/iron/ext/static"
 	"github.com/iron-go/iron/ext/template"
 )
 
@@ -81,17 +81,13 @@ func newSite(cfg config, drain health.Drainer) (_ *site, err error) {
 		return nil, err
 	}
 
-	sub, err := fs.Sub(staticFiles, "static")
-	if err != nil {
-		return nil, err
-	}
-	files, err := newAssets(sub)
+	files, err := newAssets()
 	if err != nil {
 		return nil, err
 	}
 	s.pages, err = template.New(templateFiles, "templates/*.html",
 		template.Layouts("templates/layouts/*.html"),
-		template.Funcs(htmltemplate.FuncMap{"asset": files.URL}),
+		template.Funcs(htmltemplate.FuncMap{"asset": assetURL(files)}),
 		template.Logger(s.log))
 	if err != nil {
 		return nil, err
@@ -164,7 +160,7 @@ func (s *site) sharedState(cfg config) (shared, error) {
 
 // routes returns the router of every page and API route, with the
 // middleware that only some of them need linked on their groups.
-func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Router {
+func (s *site) routes(sh shared, files *static.FS, drain health.Drainer) *router.Router {
 	r := router.New()
 
 	// Pages. Their forms carry the session's CSRF token (csrf.Field), which
@@ -195,7 +191,7 @@ func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Ro
 	)).Post("", s.upload)
 
 	// Files, and the probes of a load balancer.
-	r.Route(http.MethodGet, "/static/*path", files)
+	r.Route(http.MethodGet, "/static/*path", files) // the path names the embedded file: static/...
 	r.Get("/healthz", health.Live(health.Logger(s.log)))
 	r.Get("/readyz", health.Ready(drain, health.Logger(s.log), health.Checks(sh.checks...)))
 	return r
