@@ -48,7 +48,7 @@ func BenchmarkExtCORS(b *testing.B) {
 // BenchmarkExtRequestID runs requestid as a before and an after, trusting
 // the identifier the client sent.
 func BenchmarkExtRequestID(b *testing.B) {
-	r := requestid.New()
+	r := requestid.New(requestid.Trust(func(*iron.Request) bool { return true }))
 	ch := chain.New(iron.HandlerFunc(sharedPage)).Link(r)
 	in := &iron.Incoming{Method: "GET", Target: "/", Proto: "HTTP/1.1", Host: "bench",
 		Header: []iron.HeaderField{{Name: "X-Request-ID", Value: "a1b2c3d4"}}}

@@ -38,6 +38,7 @@ var imports = map[string]string{
 	"health":      "github.com/iron-go/iron/ext/health",
 	"logger":      "github.com/iron-go/iron/ext/logger",
 	"mount":       "github.com/iron-go/iron/ext/mount",
+	"realip":      "github.com/iron-go/iron/ext/realip",
 	"recovery":    "github.com/iron-go/iron/ext/recovery",
 	"requestid":   "github.com/iron-go/iron/ext/requestid",
 	"router":      "github.com/iron-go/iron/ext/router",

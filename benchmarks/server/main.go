@@ -1,7 +1,9 @@
 // Command server is the load-test and conformance target of Iron's engine:
-// the endpoints of ../../shared/bench (plaintext, json, user) and a few more
-// for conformance runs, routed by ext/router as an application would be
-// (the peers it is compared with use their routers too).
+// the endpoints of the side-by-side comparison in ../peers (plaintext, json,
+// user: the contract of ../peers/internal/contract, which ../peers/cmd/compare
+// builds this command for and checks before any load) and a few more for
+// conformance runs, routed by ext/router as an application would be (the
+// peers it is compared with use their routers too).
 //
 //	GET|HEAD /plaintext  Hello, World! (text/plain)
 //	GET /json            {"message":"Hello, World!"}, serialised per request

@@ -12,8 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// GET /static/...: the embedded files, with a content type, an ETag and a
-// cache policy, compressed for clients that accept it.
+// GET /static/...: the embedded files (ext/static's NewFS), with a content
+// type, an ETag, a cache policy and ranges, compressed for clients that
+// accept it.
 func testStatic(t *testing.T, s *instance) {
 	c := newClient(t, s.base)
 	home := c.get("/")
@@ -61,9 +62,30 @@ func testStatic(t *testing.T, s *instance) {
 			a = c.do(http.MethodHead, versioned, nil)
 			assert.Equal(t, http.StatusOK, a.StatusCode)
 			assert.Empty(t, a.body)
+
+			// A range of the file as it is (a resumed download).
+			a = c.get(versioned, "Accept-Encoding", "identity", "Range", "bytes=0-9")
+			require.Equal(t, http.StatusPartialContent, a.StatusCode)
+			assert.Equal(t, string(want[:10]), a.body)
 		})
 	}
+	icon := c.get("/static/favicon.svg", "Accept-Encoding", "identity")
+	assert.Equal(t, http.StatusOK, icon.StatusCode)
+	assert.Equal(t, "image/svg+xml", icon.Header.Get("Content-Type"))
 	assert.Equal(t, http.StatusNotFound, c.get("/static/nope.js").StatusCode)
 	assert.Equal(t, http.StatusNotFound, c.get("/static/../main.go").StatusCode)
 	assert.Equal(t, http.StatusMethodNotAllowed, c.do(http.MethodPost, "/static/app.js", nil).StatusCode)
+}
+
+// A page that names a file the site does not embed fails to render, and
+// says which file: asset returns an error, not a broken link.
+func TestAssetURLOfAMissingFile(t *testing.T) {
+	files, err := newAssets()
+	require.NoError(t, err)
+	url := assetURL(files)
+	u, err := url("app.js")
+	require.NoError(t, err)
+	assert.Regexp(t, `^/static/app\.js\?v=[0-9a-f]{12}$`, u)
+	_, err = url("nope.js")
+	assert.ErrorContains(t, err, "static/nope.js")
 }

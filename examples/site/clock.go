@@ -8,12 +8,18 @@ import (
 	"github.com/iron-go/iron/ext/sse"
 )
 
+// clockEvents streams the clock's events. Browsers that lose the stream
+// reconnect after two seconds (to another instance, behind a load
+// balancer). Made once, at start-up: a bad option panics here, not on a
+// request.
+var clockEvents = sse.New(sse.Retry(2 * time.Second))
+
 // clock answers GET /api/clock with a stream of server-sent events: a "tick"
 // with the server's time (RFC 3339) at once and then every second, until the
 // client leaves or the server shuts down.
 func (s *site) clock(req *iron.Request) (*iron.Response, error) {
 	streams := s.streams // ends when the server begins to shut down
-	return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+	return clockEvents.Stream(req, func(ctx context.Context, w *sse.Writer) error {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for {
@@ -33,5 +39,5 @@ func (s *site) clock(req *iron.Request) (*iron.Response, error) {
 			case <-t.C:
 			}
 		}
-	}, sse.Retry(2*time.Second)), nil
+	}), nil
 }

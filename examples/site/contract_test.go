@@ -152,6 +152,20 @@ func TestForwardedForIsNotBelievedUntrusted(t *testing.T) {
 	assert.Equal(t, "127.0.0.1", lines[0]["remote"], "the peer")
 }
 
+// With -trusted-proxy, an X-Request-ID is kept only from requests that came
+// through that proxy: a client that connects straight (here from loopback,
+// which is not the proxy) cannot choose the ID its requests are logged
+// under.
+func TestRequestIDOnlyFromTheTrustedProxy(t *testing.T) {
+	s := startSite(t, config{secret: testSecret, trustedProxies: []string{"10.9.9.9"}})
+	c := newClient(t, s.base)
+	a := c.get("/healthz", "X-Request-ID", "forged-id")
+	id := a.Header.Get("X-Request-Id")
+	assert.NotEqual(t, "forged-id", id, "the client is not the trusted proxy")
+	assert.Len(t, id, 26, "a generated ID")
+	assert.Len(t, s.logs.requestLines(t, id), 1)
+}
+
 // A readiness probe answers 503 while the server drains, so that a load
 // balancer stops sending requests; liveness stays 200.
 func TestReadyzWhileDraining(t *testing.T) {

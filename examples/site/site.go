@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	htmltemplate "html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -30,6 +29,7 @@ import (
 	"github.com/iron-go/iron/ext/secure"
 	"github.com/iron-go/iron/ext/session"
 	"github.com/iron-go/iron/ext/session/redisstore"
+	"github.com/iron-go/iron/ext/static"
 	"github.com/iron-go/iron/ext/template"
 )
 
@@ -81,17 +81,13 @@ func newSite(cfg config, drain health.Drainer) (_ *site, err error) {
 		return nil, err
 	}
 
-	sub, err := fs.Sub(staticFiles, "static")
-	if err != nil {
-		return nil, err
-	}
-	files, err := newAssets(sub)
+	files, err := newAssets()
 	if err != nil {
 		return nil, err
 	}
 	s.pages, err = template.New(templateFiles, "templates/*.html",
 		template.Layouts("templates/layouts/*.html"),
-		template.Funcs(htmltemplate.FuncMap{"asset": files.URL}),
+		template.Funcs(htmltemplate.FuncMap{"asset": assetURL(files)}),
 		template.Logger(s.log))
 	if err != nil {
 		return nil, err
@@ -164,7 +160,7 @@ func (s *site) sharedState(cfg config) (shared, error) {
 
 // routes returns the router of every page and API route, with the
 // middleware that only some of them need linked on their groups.
-func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Router {
+func (s *site) routes(sh shared, files *static.FS, drain health.Drainer) *router.Router {
 	r := router.New()
 
 	// Pages. Their forms carry the session's CSRF token (csrf.Field), which
@@ -195,7 +191,7 @@ func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Ro
 	)).Post("", s.upload)
 
 	// Files, and the probes of a load balancer.
-	r.Route(http.MethodGet, "/static/*path", files)
+	r.Route(http.MethodGet, "/static/*path", files) // the path names the embedded file: static/...
 	r.Get("/healthz", health.Live(health.Logger(s.log)))
 	r.Get("/readyz", health.Ready(drain, health.Logger(s.log), health.Checks(sh.checks...)))
 	return r
@@ -204,20 +200,18 @@ func (s *site) routes(sh shared, files *assets, drain health.Drainer) *router.Ro
 // middleware links what every request goes through around the router. The
 // order matters, and is the point of this function.
 func (s *site) middleware(cfg config, r *router.Router, sessions *session.Sessions) iron.Handler {
-	// Request IDs from a client are believed only behind proxies the site
-	// trusts (they set X-Request-ID); otherwise each request gets a new one.
-	var ids *requestid.RequestID
-	if len(cfg.trustedProxies) > 0 {
-		ids = requestid.New()
-	} else {
-		ids = requestid.New(requestid.IgnoreIncoming())
-	}
+	// The X-Request-ID of a request is kept only when it came through a
+	// proxy the site trusts (which sets the header); every other request,
+	// and every request without -trusted-proxy, gets a new one.
+	ids := requestid.New(requestid.Trust(realip.FromTrustedProxy))
 	lg := logger.New(logger.Logger(s.log))
 
 	c := chain.New(r)
 	c.LinkBefore(
-		ids, // first: everything after, the log line included, has the ID
-		realip.New(realip.TrustedProxies(cfg.trustedProxies...)), // the client behind the proxies, for the limiter and the log
+		// First: the client behind the proxies, for the limiter and the
+		// log, and whether the request came through one, for ids.
+		realip.New(realip.TrustedProxies(cfg.trustedProxies...)),
+		ids,      // everything after, the log line included, has the ID
 		lg,       // notes when the request started
 		sessions, // loaded on first use only
 	)

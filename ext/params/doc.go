@@ -61,7 +61,10 @@
 //
 // Each file of a multipart body is written to a temporary file as it
 // arrives ([TempDir], by default os.TempDir), never held whole in memory,
-// and appears in the Map as a *[File]. The files are removed when the
+// and appears in the Map as a *[File]. A file that cannot be written (the
+// directory is missing, the disk is full) is the server's fault: the
+// request fails with a bare error, which servers answer with a 500 that
+// says nothing of it, and params logs why ([Logger]). The files are removed when the
 // request's context ends — both servers end it once the answer is written,
 // whether the handler succeeded, failed or panicked — or earlier when the
 // client goes away or a deadline set on the context passes. A handler that

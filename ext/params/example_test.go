@@ -3,8 +3,10 @@ package params_test
 import (
 	"bytes"
 	"fmt"
+	"log"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/iron-go/iron"
@@ -85,4 +87,26 @@ func Example_upload() {
 	fmt.Println(res.StatusCode(), s)
 	// Output:
 	// 201 me.png, 7 bytes, application/octet-stream
+}
+
+// A program that takes the upload directory from its configuration checks
+// it at start-up, with an error for whoever started it: TempDir only
+// records the name, and a directory missing later fails uploads with a 500
+// and a log line.
+func ExampleTempDir() {
+	uploads := os.TempDir() // say, from a -uploads flag
+	if fi, err := os.Stat(uploads); err != nil || !fi.IsDir() {
+		log.Fatalf("site: -uploads %s: not a directory", uploads)
+	}
+	settings := params.New(params.TempDir(uploads), params.MaxFileBytes(8<<20))
+	c := chain.New(iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		p, err := params.Get(req)
+		if err != nil {
+			return nil, err
+		}
+		return iron.With(http.StatusOK, fmt.Sprintf("%d files", len(p.Files("docs")))), nil
+	}))
+	c.LinkBefore(settings)
+	fmt.Println("ready")
+	// Output: ready
 }

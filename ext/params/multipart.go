@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"os"
 
@@ -98,7 +99,7 @@ func (p *multipartReader) saveFile(part *multipart.Part, name string) (*File, er
 	u := uploadsOf(p.req)
 	tmp, err := os.CreateTemp(p.s.tempDir, "iron-upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("params: saving an upload: %w", err)
+		return nil, p.saveFailed(err)
 	}
 	if err := u.add(tmp.Name()); err != nil {
 		tmp.Close()
@@ -106,18 +107,31 @@ func (p *multipartReader) saveFile(part *multipart.Part, name string) (*File, er
 	}
 	n, err := io.Copy(tmp, io.LimitReader(part, p.s.maxFile+1))
 	if cerr := tmp.Close(); err == nil && cerr != nil {
-		return nil, fmt.Errorf("params: saving an upload: %w", cerr)
+		return nil, p.saveFailed(cerr)
 	}
 	if err != nil {
 		if p.body.err != nil || !isWriteError(err) {
 			return nil, p.fail(err)
 		}
-		return nil, fmt.Errorf("params: saving an upload: %w", err)
+		return nil, p.saveFailed(err)
 	}
 	if n > p.s.maxFile {
 		return nil, tooLarge(fmt.Sprintf("file %q", name), p.s.maxFile, "bytes")
 	}
 	return &File{Name: part.FileName(), ContentType: part.Header.Get("Content-Type"), Size: n, Path: tmp.Name(), Header: part.Header}, nil
+}
+
+// saveFailed logs why an upload could not be written to its temporary file
+// (the server's fault: a missing directory, a full disk) and returns the
+// bare error that makes the request a 500 saying nothing of it.
+func (p *multipartReader) saveFailed(err error) error {
+	dir := p.s.tempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	p.s.log().Log(p.req.PeekContext(), slog.LevelError, "params: cannot save an upload",
+		"dir", dir, "method", p.req.Method(), "path", p.req.EscapedPath(), "error", err)
+	return fmt.Errorf("params: saving an upload: %w", err)
 }
 
 // isWriteError reports whether err came from writing the temporary file

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,8 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/ext/params"
+	"github.com/iron-go/iron/irontest"
 )
 
 // tempFiles lists the uploads left in dir.
@@ -86,6 +89,50 @@ func TestMultipartLimits(t *testing.T) {
 			assert.Equal(t, tc.wantLimit, b.Limit)
 			assert.Equal(t, tc.wantUnit, b.Unit)
 			assert.Empty(t, tempFiles(t, dir), "a refused request keeps none of its files")
+		})
+	}
+}
+
+// TestMissingTempDir: a temporary directory that is not there when a file
+// arrives (never made, or removed since New) fails the request with a 500
+// that says nothing of it, and a log line that names the directory. New
+// itself accepts the name: options do no I/O.
+func TestMissingTempDir(t *testing.T) {
+	base := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		setup func() string // returns the directory given to TempDir
+	}{
+		{"never made", func() string { return filepath.Join(base, "never") }},
+		{"removed after New", func() string {
+			dir := filepath.Join(base, "removed")
+			require.NoError(t, os.Mkdir(dir, 0o755))
+			return dir
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.setup()
+			var logs bytes.Buffer
+			settings := params.New(params.TempDir(dir), params.Logger(slog.New(slog.NewTextHandler(&logs, nil))))
+			require.NoError(t, os.RemoveAll(dir))
+
+			h := chain.New(iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+				if _, err := params.Get(req); err != nil {
+					return nil, err
+				}
+				return iron.With(http.StatusOK, "saved"), nil
+			})).LinkBefore(settings)
+			req := multipartRequest(t, "/upload", part{name: "doc", file: "a.txt", body: "aaa"})
+			res := irontest.Do(h, req)
+			assert.Equal(t, http.StatusInternalServerError, res.StatusCode())
+			var body strings.Builder
+			_, err := res.Body().WriteTo(&body)
+			require.NoError(t, err)
+			assert.Equal(t, "Internal Server Error", body.String(), "nothing of the cause reaches the client")
+			assert.Contains(t, logs.String(), "level=ERROR")
+			assert.Contains(t, logs.String(), `msg="params: cannot save an upload"`)
+			assert.Contains(t, logs.String(), "dir="+dir)
+			assert.Contains(t, logs.String(), "path=/upload")
 		})
 	}
 }

@@ -1,8 +1,10 @@
 package params
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"log/slog"
+	"strings"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/ext/persistent"
@@ -36,6 +38,7 @@ type Settings struct {
 	maxFields    int
 	maxFieldSize int64
 	tempDir      string
+	logger       *slog.Logger // nil: slog.Default(), read when it logs
 	share        iron.BeforeMiddleware
 }
 
@@ -125,19 +128,43 @@ func MaxFieldBytes(n int64) Option {
 	return func(s *Settings) error { return positive("MaxFieldBytes", n, func() { s.maxFieldSize = n }) }
 }
 
-// TempDir sets the directory uploaded files are written to (default
-// [os.TempDir] when the request is served). The directory must exist when
-// New is called.
+// TempDir sets the directory uploaded files are written to; "" (the
+// default) means [os.TempDir], read when a file arrives. A name with a NUL
+// byte panics in [New].
+//
+// The option records the name and New looks at nothing on disk, as no
+// option does I/O: the directory is used when an upload arrives, and a
+// directory missing then (never made, or removed since by a cleaner of
+// temporary files) fails that request with a 500, whose body says nothing
+// of it, and an error logged with the directory's name ([Logger]). A
+// program that takes the directory from its configuration checks it at
+// start-up, with an error for its user, before it makes the option.
 func TempDir(dir string) Option {
 	return func(s *Settings) error {
-		fi, err := os.Stat(dir)
-		if err != nil {
-			return fmt.Errorf("params: TempDir(%q): %w", dir, err)
-		}
-		if !fi.IsDir() {
-			return fmt.Errorf("params: TempDir(%q): not a directory", dir)
+		if strings.IndexByte(dir, 0) >= 0 {
+			return fmt.Errorf("params: TempDir(%q): NUL byte in the name", dir)
 		}
 		s.tempDir = dir
 		return nil
 	}
+}
+
+// Logger sets where params logs what goes wrong on the server's side while
+// it reads a request (an upload that cannot be saved: a missing temporary
+// directory, a full disk); unset, [slog.Default]. Nil panics in [New].
+func Logger(l *slog.Logger) Option {
+	return func(s *Settings) error {
+		if l == nil {
+			return errors.New("params: Logger(nil)")
+		}
+		s.logger = l
+		return nil
+	}
+}
+
+func (s *Settings) log() *slog.Logger {
+	if s.logger != nil {
+		return s.logger
+	}
+	return slog.Default()
 }

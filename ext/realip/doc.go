@@ -57,6 +57,11 @@
 //	addr := realip.ClientAddr(req) // netip.Addr
 //	https := realip.Scheme(req) == "https"
 //
+// [FromTrustedProxy] tells whether the request came through a trusted
+// proxy, for middleware that believes other headers such a proxy sets only
+// then: requestid.Trust(realip.FromTrustedProxy) keeps the X-Request-ID
+// nginx set and replaces one a client sent.
+//
 // RealIP allocates nothing for a request from an untrusted peer; a walk
 // allocates the list of the header's lines, and a Forwarded walk also a
 // line with more than eight elements or escapes in a quoted string. Its cost grows with the number of trusted hops in the

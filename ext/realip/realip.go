@@ -16,8 +16,9 @@ const DefaultHeader = "X-Forwarded-For"
 
 // client is what RealIP found for a request.
 type client struct {
-	addr   netip.Addr
-	scheme string
+	addr     netip.Addr
+	scheme   string
+	viaProxy bool // the connection's peer is a trusted proxy
 }
 
 var key = iron.NewKey[client]("realip")
@@ -49,6 +50,20 @@ func Scheme(req *iron.Request) string {
 		return c.scheme
 	}
 	return req.Scheme()
+}
+
+// FromTrustedProxy reports whether req came through a proxy that the
+// [RealIP] that ran for it trusts: the connection's peer is one of its
+// [TrustedProxies]. What such a proxy sets in a request's headers may be
+// believed; what a client sent straight may not. It is false for a request
+// straight from a client, and when RealIP did not run for req: link RealIP
+// before the middleware that asks. Its type is that of a request
+// predicate, so that it can be passed as one:
+//
+//	requestid.New(requestid.Trust(realip.FromTrustedProxy))
+func FromTrustedProxy(req *iron.Request) bool {
+	c, ok := iron.Get(req, key)
+	return ok && c.viaProxy
 }
 
 // PeerAddr returns the address of the connection's peer, unmapped and
@@ -185,6 +200,7 @@ func (r *RealIP) resolve(req *iron.Request) client {
 	if !r.isTrusted(peer.addr) {
 		return peer
 	}
+	peer.viaProxy = true
 	if r.forwarded {
 		return r.walkForwarded(req, peer)
 	}

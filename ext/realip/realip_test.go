@@ -180,3 +180,34 @@ func TestResolveAllocatesOnlyTheLineList(t *testing.T) {
 		})
 	}
 }
+
+// FromTrustedProxy says whether the connection's peer is a trusted proxy,
+// whatever the walk of its header found, and is false when RealIP did not
+// run.
+func TestFromTrustedProxy(t *testing.T) {
+	rip := realip.New(realip.TrustedProxies("10.0.0.0/8"))
+	fwdRIP := realip.New(realip.TrustedProxies("10.0.0.0/8"), realip.Header("Forwarded"))
+	for _, tc := range []struct {
+		name   string
+		r      *realip.RealIP // nil: RealIP does not run
+		peer   string
+		fields []field
+		want   bool
+	}{
+		{"through a trusted proxy", rip, "10.0.0.1:4000", []field{xff("203.0.113.7")}, true},
+		{"a trusted proxy's own request", rip, "10.0.0.1:4000", nil, true},
+		{"a walk that failed closed still came through the proxy", rip, "10.0.0.1:4000", []field{xff("not-an-ip")}, true},
+		{"Forwarded through a trusted proxy", fwdRIP, "10.0.0.1:4000", []field{fwd("for=203.0.113.7")}, true},
+		{"straight from a client", rip, "198.51.100.9:1", []field{xff("10.0.0.1")}, false},
+		{"no trusted proxies", realip.New(), "10.0.0.1:4000", []field{xff("203.0.113.7")}, false},
+		{"RealIP did not run", nil, "10.0.0.1:4000", []field{xff("203.0.113.7")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := request(tc.peer, false, tc.fields...)
+			if tc.r != nil {
+				require.NoError(t, tc.r.Before(req))
+			}
+			assert.Equal(t, tc.want, realip.FromTrustedProxy(req))
+		})
+	}
+}

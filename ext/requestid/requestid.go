@@ -26,10 +26,10 @@ func Get(req *iron.Request) (string, bool) { return iron.Get(req, key) }
 // identifier (see the package doc). Build it with [New]; it is safe for
 // concurrent use.
 type RequestID struct {
-	header     string
-	maxLength  int
-	generate   func() string
-	ignoreSent bool
+	header    string
+	maxLength int
+	generate  func() string
+	trust     func(*iron.Request) bool // nil: no incoming identifier is believed
 }
 
 // Option configures a [RequestID] in [New], which checks it: a bad value
@@ -71,12 +71,27 @@ func Generator(fn func() string) Option {
 	}
 }
 
-// IgnoreIncoming makes the middleware always generate an identifier and
-// never trust one a client sent: use it when no trusted proxy sets the
-// header in front of the server.
-func IgnoreIncoming() Option {
+// Trust makes the middleware keep an identifier sent in the request when
+// trusted(req) is true, and only then: by default every request gets a
+// generated identifier, since anyone can send the header. Behind reverse
+// proxies that set the header (nginx: proxy_set_header X-Request-ID
+// $request_id), trust the requests that came through them, as package
+// ext/realip tells, with realip linked before this middleware:
+//
+//	c.LinkBefore(realip.New(realip.TrustedProxies("10.0.0.0/8")),
+//		requestid.New(requestid.Trust(realip.FromTrustedProxy)))
+//
+// A service whose every client is trusted (one behind a service mesh)
+// passes func(*iron.Request) bool { return true }. An identifier that is
+// trusted must still be acceptable (see the package doc). trusted runs once
+// per request, on any goroutine: it must be safe for concurrent use. Nil
+// panics in [New].
+func Trust(trusted func(req *iron.Request) bool) Option {
 	return func(r *RequestID) {
-		r.ignoreSent = true
+		if trusted == nil {
+			panic(fmt.Errorf("requestid: Trust(nil): a function is required"))
+		}
+		r.trust = trusted
 	}
 }
 
@@ -93,8 +108,8 @@ func New(opts ...Option) *RequestID {
 	return r
 }
 
-// Before stores the request's identifier: the one sent when it is
-// acceptable, else a new one.
+// Before stores the request's identifier: the one sent when the request is
+// trusted ([Trust]) and the identifier acceptable, else a new one.
 func (r *RequestID) Before(req *iron.Request) error {
 	r.assign(req)
 	return nil
@@ -144,8 +159,8 @@ func (r *RequestID) assign(req *iron.Request) {
 	if _, ok := Get(req); ok {
 		return
 	}
-	if !r.ignoreSent {
-		if sent := req.HeaderValue(r.header); r.acceptable(sent) {
+	if r.trust != nil {
+		if sent := req.HeaderValue(r.header); r.acceptable(sent) && r.trust(req) {
 			iron.Set(req, key, sent)
 			return
 		}
@@ -153,8 +168,8 @@ func (r *RequestID) assign(req *iron.Request) {
 	iron.Set(req, key, r.generate())
 }
 
-// acceptable reports whether an incoming identifier may be trusted: short,
-// and made of characters that cannot break a log line or a header.
+// acceptable reports whether an incoming identifier may be kept: short, and
+// made of characters that cannot break a log line or a header.
 func (r *RequestID) acceptable(id string) bool {
 	if id == "" || len(id) > r.maxLength {
 		return false

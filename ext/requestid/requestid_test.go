@@ -11,6 +11,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/ext/realip"
 	"github.com/iron-go/iron/ext/requestid"
 )
 
@@ -37,8 +38,13 @@ func bodyOf(t *testing.T, res *iron.Response) string {
 	return b.String()
 }
 
+// trustAll trusts every request, as a service whose every client is trusted
+// would.
+func trustAll(*iron.Request) bool { return true }
+
 func TestIncomingIdentifier(t *testing.T) {
 	fixed := func() string { return "generated" }
+	trusted := requestid.Trust(trustAll)
 	for _, tc := range []struct {
 		name string
 		sent []string // X-Request-ID values sent; nil sends none
@@ -46,18 +52,21 @@ func TestIncomingIdentifier(t *testing.T) {
 		want string
 	}{
 		{name: "none sent", want: "generated"},
-		{name: "valid kept", sent: []string{"abc-123_x.y:z+/=@"}, want: "abc-123_x.y:z+/=@"},
-		{name: "first of two", sent: []string{"first", "second"}, want: "first"},
-		{name: "empty replaced", sent: []string{""}, want: "generated"},
-		{name: "space replaced", sent: []string{"a b"}, want: "generated"},
-		{name: "quote replaced", sent: []string{`a"b`}, want: "generated"},
-		{name: "newline replaced", sent: []string{"a\nlevel=ERROR"}, want: "generated"},
-		{name: "non-ascii replaced", sent: []string{"idé"}, want: "generated"},
-		{name: "at the cap kept", sent: []string{strings.Repeat("a", 128)}, want: strings.Repeat("a", 128)},
-		{name: "over the cap replaced", sent: []string{strings.Repeat("a", 129)}, want: "generated"},
-		{name: "custom cap", sent: []string{"abcdef"}, opts: []requestid.Option{requestid.MaxLength(5)}, want: "generated"},
-		{name: "ignore incoming", sent: []string{"abc"}, opts: []requestid.Option{requestid.IgnoreIncoming()}, want: "generated"},
-		{name: "custom header", sent: []string{"abc"}, opts: []requestid.Option{requestid.Header("X-Correlation-ID")}, want: "generated"},
+		{name: "not believed by default", sent: []string{"abc-123"}, want: "generated"},
+		{name: "not believed when Trust says no", sent: []string{"abc-123"},
+			opts: []requestid.Option{requestid.Trust(func(*iron.Request) bool { return false })}, want: "generated"},
+		{name: "none sent, trusted", opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "valid kept", sent: []string{"abc-123_x.y:z+/=@"}, opts: []requestid.Option{trusted}, want: "abc-123_x.y:z+/=@"},
+		{name: "first of two", sent: []string{"first", "second"}, opts: []requestid.Option{trusted}, want: "first"},
+		{name: "empty replaced", sent: []string{""}, opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "space replaced", sent: []string{"a b"}, opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "quote replaced", sent: []string{`a"b`}, opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "newline replaced", sent: []string{"a\nlevel=ERROR"}, opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "non-ascii replaced", sent: []string{"idé"}, opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "at the cap kept", sent: []string{strings.Repeat("a", 128)}, opts: []requestid.Option{trusted}, want: strings.Repeat("a", 128)},
+		{name: "over the cap replaced", sent: []string{strings.Repeat("a", 129)}, opts: []requestid.Option{trusted}, want: "generated"},
+		{name: "custom cap", sent: []string{"abcdef"}, opts: []requestid.Option{trusted, requestid.MaxLength(5)}, want: "generated"},
+		{name: "custom header", sent: []string{"abc"}, opts: []requestid.Option{trusted, requestid.Header("X-Correlation-ID")}, want: "generated"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := append([]requestid.Option{requestid.Generator(fixed)}, tc.opts...)
@@ -78,8 +87,25 @@ func TestIncomingIdentifier(t *testing.T) {
 	}
 }
 
+// TestTrustRunsOnlyForAnAcceptableIdentifier: the predicate is not asked
+// about requests that bring no identifier worth keeping.
+func TestTrustRunsOnlyForAnAcceptableIdentifier(t *testing.T) {
+	asked := 0
+	rid := mustNew(t, requestid.Trust(func(*iron.Request) bool { asked++; return true }))
+	c := chain.New(iron.HandlerFunc(echoID)).Link(rid)
+	for _, sent := range []string{"", "a b", "ok-1"} {
+		req := iron.NewRequest("GET", "/", nil)
+		if sent != "" {
+			req.Header().Set("X-Request-ID", sent)
+		}
+		_, err := c.Handle(req)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, asked)
+}
+
 func TestCustomHeaderReadAndEchoed(t *testing.T) {
-	c := chain.New(iron.HandlerFunc(echoID)).Link(mustNew(t, requestid.Header("x-correlation-id")))
+	c := chain.New(iron.HandlerFunc(echoID)).Link(mustNew(t, requestid.Header("x-correlation-id"), requestid.Trust(trustAll)))
 	req := iron.NewRequest("GET", "/", nil)
 	req.Header().Set("X-Correlation-ID", "corr-1")
 	res, err := c.Handle(req)
@@ -206,9 +232,34 @@ func TestInvalidOptions(t *testing.T) {
 		{"bad header", requestid.Header("X Request"), `requestid: Header("X Request"): not a valid header name`},
 		{"zero length", requestid.MaxLength(0), "requestid: MaxLength(0): must be at least 1"},
 		{"nil generator", requestid.Generator(nil), "requestid: Generator(nil): a function is required"},
+		{"nil trust", requestid.Trust(nil), "requestid: Trust(nil): a function is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.PanicsWithError(t, tc.want, func() { requestid.New(tc.opt) })
+		})
+	}
+}
+
+// With realip: an identifier is kept from requests that came through a
+// trusted proxy only, and only when realip ran first.
+func TestTrustRequestsThroughTrustedProxies(t *testing.T) {
+	rip := realip.New(realip.TrustedProxies("10.0.0.0/8"))
+	rid := requestid.New(requestid.Trust(realip.FromTrustedProxy), requestid.Generator(func() string { return "generated" }))
+	for _, tc := range []struct {
+		name  string
+		chain *chain.Chain
+		peer  string
+		want  string
+	}{
+		{"through the proxy", chain.New(iron.HandlerFunc(echoID)).LinkBefore(rip).Link(rid), "10.0.0.7:4000", "lb-1"},
+		{"straight from a client", chain.New(iron.HandlerFunc(echoID)).LinkBefore(rip).Link(rid), "198.51.100.9:4000", "generated"},
+		{"realip linked after: nothing is believed", chain.New(iron.HandlerFunc(echoID)).Link(rid).LinkBefore(rip), "10.0.0.7:4000", "generated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := tc.chain.Handle(requestFrom(tc.peer, "lb-1"))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, bodyOf(t, res))
+			assert.Equal(t, tc.want, res.Header.Get("X-Request-ID"))
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/ext/requestid"
 )
 
 // Package-level answers, as handlers share them between requests.
@@ -29,7 +30,7 @@ func TestSharedAnswersUnderConcurrentRequests(t *testing.T) {
 		}
 		return sharedPage, nil
 	})
-	c := chain.New(h).Link(mustNew(t))
+	c := chain.New(h).Link(mustNew(t, requestid.Trust(trustAll)))
 	page, gone := sharedPage.Clone(), sharedGone.Response.Clone()
 	var wg sync.WaitGroup
 	for g := range 8 {

@@ -2,13 +2,16 @@
 // HTML Living Standard's text/event-stream), on the engine and under
 // net/http alike.
 //
-// A handler returns [Stream]: a response whose body runs a producer
+// A [Streamer], made once at start-up by [New] with its options, answers a
+// request with [Streamer.Stream]: a response whose body runs a producer
 // function as it is sent. The producer writes events with [Writer.Send]
 // until it is done or its context ends, which happens when the client goes
 // away or the server shuts down:
 //
+//	events := sse.New(sse.Retry(2 * time.Second)) // options checked here, at start-up
+//
 //	func clock(req *iron.Request) (*iron.Response, error) {
-//		return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+//		return events.Stream(req, func(ctx context.Context, w *sse.Writer) error {
 //			t := time.NewTicker(time.Second)
 //			defer t.Stop()
 //			for {
@@ -23,6 +26,9 @@
 //			}
 //		}), nil
 //	}
+//
+// [Stream] is the same with the default settings, for a handler that needs
+// no option: sse.Stream(req, produce).
 //
 // The response is 200 with Content-Type: text/event-stream, Cache-Control:
 // no-cache and X-Accel-Buffering: no (so nginx passes events on at once
@@ -40,6 +46,13 @@
 // corrupt the stream: Send refuses it with [ErrInvalidEvent]. Browsers do
 // not dispatch an event whose Data is empty (its id and retry still take
 // effect). [Writer.Comment] writes comment lines, which clients ignore.
+//
+// # Configuration
+//
+// [New] takes the options ([Heartbeat], [Retry]) and checks them before it
+// returns: a bad value (a negative heartbeat, a retry under a millisecond)
+// panics there with an error naming the option and the value, never on a
+// request (CONTRIBUTING.md's convention).
 //
 // # Heartbeats and the end of the stream
 //

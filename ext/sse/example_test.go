@@ -12,10 +12,14 @@ import (
 )
 
 func Example() {
+	// Made once, at start-up, where a bad option panics: browsers are told
+	// to reconnect after two seconds.
+	events := sse.New(sse.Retry(2 * time.Second))
+
 	// GET /api/clock: an event "tick" every interval until the client
 	// leaves (here, three ticks and done, so the example ends).
 	clock := func(req *iron.Request) (*iron.Response, error) {
-		return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+		return events.Stream(req, func(ctx context.Context, w *sse.Writer) error {
 			t := time.NewTicker(10 * time.Millisecond)
 			defer t.Stop()
 			for i := 1; i <= 3; i++ {
@@ -37,6 +41,7 @@ func Example() {
 	_, _ = res.Body().WriteTo(os.Stdout) // what a server sends, event by event
 	// Output:
 	// text/event-stream
+	// retry: 2000
 	// id: 1
 	// event: tick
 	// data: tick 1

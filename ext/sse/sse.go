@@ -48,11 +48,11 @@ type config struct {
 	retry     time.Duration
 }
 
-// Option configures a [Stream].
+// Option configures a [Streamer]; [New] checks it.
 type Option func(*config) error
 
 // Heartbeat sets how long the stream may be silent before a comment line
-// is written; 0 writes none. Negative values panic.
+// is written; 0 writes none. A negative value panics in [New].
 func Heartbeat(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -64,7 +64,8 @@ func Heartbeat(d time.Duration) Option {
 }
 
 // Retry sends a retry field before the first event: how long browsers wait
-// before reconnecting, in whole milliseconds (at least 1ms).
+// before reconnecting, in whole milliseconds. Less than 1ms panics in
+// [New].
 func Retry(d time.Duration) Option {
 	return func(c *config) error {
 		if d < time.Millisecond {
@@ -75,25 +76,50 @@ func Retry(d time.Duration) Option {
 	}
 }
 
-// Stream returns a response that streams the events produce writes (see
-// the package doc). The stream's context is req's. A nil produce or a bad
-// option value panics with an error naming it.
-func Stream(req *iron.Request, produce Producer, opts ...Option) *iron.Response {
-	if produce == nil {
-		panic(errors.New("sse: Stream(req, nil)"))
-	}
-	cfg := config{heartbeat: DefaultHeartbeat}
+// Streamer answers requests with event streams, all configured alike. Make
+// one with [New] at start-up and call [Streamer.Stream] in handlers; it is
+// read-only and safe for concurrent use.
+type Streamer struct {
+	cfg config
+}
+
+// New returns a Streamer configured by opts (nil options are skipped). It
+// panics on a bad option value, with an error that names the option and
+// the value, so that a mistake shows at start-up rather than on a request.
+func New(opts ...Option) *Streamer {
+	s := &Streamer{cfg: config{heartbeat: DefaultHeartbeat}}
 	for _, o := range opts {
 		if o == nil {
 			continue
 		}
-		if err := o(&cfg); err != nil {
+		if err := o(&s.cfg); err != nil {
 			panic(err)
 		}
+	}
+	return s
+}
+
+// defaultStreamer serves [Stream].
+var defaultStreamer = New()
+
+// Stream returns a response that streams the events produce writes (see
+// the package doc), with the default settings: a heartbeat every
+// [DefaultHeartbeat], no retry field. It is New().Stream(req, produce).
+func Stream(req *iron.Request, produce Producer) *iron.Response {
+	return defaultStreamer.Stream(req, produce)
+}
+
+// Stream returns a response that streams the events produce writes (see
+// the package doc). The stream's context is req's. A nil produce panics.
+// The response is new for each call; the Streamer is only read.
+func (s *Streamer) Stream(req *iron.Request, produce Producer) *iron.Response {
+	if produce == nil {
+		panic(errors.New("sse: Stream(req, nil): a producer is required"))
 	}
 	// The context is taken now: the request must not be used once the
 	// handler returned, but its context lives until the answer is written.
 	ctx := req.Context()
+	cfg := s.cfg
 	return iron.With(http.StatusOK,
 		iron.ContentType("text/event-stream"),
 		http.Header{"Cache-Control": {"no-cache"}, "X-Accel-Buffering": {"no"}},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -80,7 +81,7 @@ func TestEncoding(t *testing.T) {
 		{"sub-millisecond retry", sse.Event{Retry: time.Microsecond}, "retry: 1\n\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := stream(t, sse.Stream(iron.NewRequest("GET", "/", nil), sendAll(tc.e), sse.Heartbeat(0)))
+			out, err := stream(t, sse.New(sse.Heartbeat(0)).Stream(iron.NewRequest("GET", "/", nil), sendAll(tc.e)))
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, out)
 		})
@@ -93,10 +94,10 @@ func TestInvalidEvents(t *testing.T) {
 		{Event: "x\ndata: injected"}, {Event: "x\r"}, {Retry: -time.Second},
 	} {
 		var sendErr error
-		out, err := stream(t, sse.Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
+		out, err := stream(t, sse.New(sse.Heartbeat(0)).Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
 			sendErr = w.Send(e)
 			return w.Send(sse.Event{Data: "after"})
-		}, sse.Heartbeat(0)))
+		}))
 		require.NoError(t, err)
 		assert.ErrorIs(t, sendErr, sse.ErrInvalidEvent, "%+v", e)
 		assert.Equal(t, "data: after\n\n", out, "nothing of the bad event was written")
@@ -104,25 +105,25 @@ func TestInvalidEvents(t *testing.T) {
 }
 
 func TestCommentsAndRetry(t *testing.T) {
-	out, err := stream(t, sse.Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
+	out, err := stream(t, sse.New(sse.Retry(3*time.Second), sse.Heartbeat(0)).Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
 		return w.Comment("hello\nthere")
-	}, sse.Retry(3*time.Second), sse.Heartbeat(0)))
+	}))
 	require.NoError(t, err)
 	assert.Equal(t, "retry: 3000\n: hello\n: there\n", out)
 }
 
 func TestHeartbeatWhileIdle(t *testing.T) {
-	out, err := stream(t, sse.Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
+	out, err := stream(t, sse.New(sse.Heartbeat(50*time.Millisecond)).Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
 		time.Sleep(300 * time.Millisecond)
 		return w.Send(sse.Event{Data: "done"})
-	}, sse.Heartbeat(50*time.Millisecond)))
+	}))
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, strings.Count(out, ": heartbeat\n"), 2, out)
 	assert.True(t, strings.HasSuffix(out, "data: done\n\n"), out)
 }
 
 func TestNoHeartbeatWhileBusy(t *testing.T) {
-	out, err := stream(t, sse.Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
+	out, err := stream(t, sse.New(sse.Heartbeat(time.Second)).Stream(iron.NewRequest("GET", "/", nil), func(_ context.Context, w *sse.Writer) error {
 		for range 20 {
 			if err := w.Send(sse.Event{Data: "x"}); err != nil {
 				return err
@@ -130,7 +131,7 @@ func TestNoHeartbeatWhileBusy(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		return nil
-	}, sse.Heartbeat(time.Second)))
+	}))
 	require.NoError(t, err)
 	assert.NotContains(t, out, "heartbeat")
 }
@@ -147,14 +148,14 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 }
 
 func TestAWriteFailureEndsTheProducer(t *testing.T) {
-	res := sse.Stream(iron.NewRequest("GET", "/", nil), func(ctx context.Context, w *sse.Writer) error {
+	res := sse.New(sse.Heartbeat(0)).Stream(iron.NewRequest("GET", "/", nil), func(ctx context.Context, w *sse.Writer) error {
 		for {
 			if err := w.Send(sse.Event{Data: "x"}); err != nil {
 				require.Error(t, ctx.Err(), "the context ended with the write")
 				return err
 			}
 		}
-	}, sse.Heartbeat(0))
+	})
 	_, err := res.Body().WriteTo(&failingWriter{n: 100})
 	assert.ErrorIs(t, err, io.ErrClosedPipe)
 }
@@ -211,24 +212,49 @@ func TestLastEventID(t *testing.T) {
 	}
 }
 
-func TestStreamPanics(t *testing.T) {
+func TestNilProducerPanics(t *testing.T) {
 	req := iron.NewRequest("GET", "/", nil)
+	assert.PanicsWithError(t, "sse: Stream(req, nil): a producer is required", func() { sse.Stream(req, nil) })
+	assert.PanicsWithError(t, "sse: Stream(req, nil): a producer is required", func() { sse.New().Stream(req, nil) })
+}
+
+// Options are checked by New, at start-up: a bad value panics there, with
+// an error naming the option and the value, and never on a request.
+func TestNewChecksOptions(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		fn   func()
-		msg  string
+		opt  sse.Option
+		want string
 	}{
-		{"nil producer", func() { sse.Stream(req, nil) }, "sse: Stream(req, nil)"},
-		{"negative heartbeat", func() { sse.Stream(req, sendAll(), sse.Heartbeat(-time.Second)) }, "sse: Heartbeat(-1s)"},
-		{"tiny retry", func() { sse.Stream(req, sendAll(), sse.Retry(time.Microsecond)) }, "sse: Retry(1µs)"},
+		{"negative heartbeat", sse.Heartbeat(-time.Second), "sse: Heartbeat(-1s): must not be negative"},
+		{"tiny retry", sse.Retry(time.Microsecond), "sse: Retry(1µs): must be at least 1ms"},
+		{"zero retry", sse.Retry(0), "sse: Retry(0s): must be at least 1ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			defer func() {
-				p := recover()
-				require.NotNil(t, p)
-				assert.Contains(t, p.(error).Error(), tc.msg)
-			}()
-			tc.fn()
+			assert.PanicsWithError(t, tc.want, func() { sse.New(tc.opt) })
 		})
 	}
+	assert.NotPanics(t, func() { sse.New(nil, sse.Heartbeat(0), sse.Retry(time.Millisecond)) }, "nil options are skipped")
+}
+
+// One Streamer serves many requests at once; each stream gets its own
+// Writer and the Streamer's settings.
+func TestStreamerIsShared(t *testing.T) {
+	events := sse.New(sse.Retry(time.Second), sse.Heartbeat(0))
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			out, err := stream(t, events.Stream(iron.NewRequest("GET", "/", nil), sendAll(sse.Event{Data: strconv.Itoa(i)})))
+			assert.NoError(t, err)
+			assert.Equal(t, "retry: 1000\ndata: "+strconv.Itoa(i)+"\n\n", out)
+		})
+	}
+	wg.Wait()
+}
+
+// Stream is New().Stream: the default heartbeat, no retry field.
+func TestStreamDefaults(t *testing.T) {
+	out, err := stream(t, sse.Stream(iron.NewRequest("GET", "/", nil), sendAll(sse.Event{Data: "x"})))
+	require.NoError(t, err)
+	assert.Equal(t, "data: x\n\n", out, "no retry field by default")
 }

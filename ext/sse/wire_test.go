@@ -61,9 +61,10 @@ func TestOverTheWire(t *testing.T) {
 		t.Run(srv.Name, func(t *testing.T) {
 			next := make(chan struct{})
 			stopped := make(chan error, 1)
+			events := sse.New(sse.Heartbeat(0))
 			h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
 				id, _ := strconv.Atoi(sse.LastEventID(req))
-				return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+				return events.Stream(req, func(ctx context.Context, w *sse.Writer) error {
 					for {
 						id++
 						if err := w.Send(sse.Event{ID: strconv.Itoa(id), Event: "tick", Data: fmt.Sprintf("first\nsecond %d", id)}); err != nil {
@@ -77,7 +78,7 @@ func TestOverTheWire(t *testing.T) {
 						case <-next:
 						}
 					}
-				}, sse.Heartbeat(0)), nil // no heartbeat: only the context tells the producer
+				}), nil // no heartbeat: only the context tells the producer
 			})
 			addr := srv.Start(t, h)
 
@@ -116,15 +117,16 @@ func TestOverTheWire(t *testing.T) {
 func TestStreamEndsWhenTheProducerReturns(t *testing.T) {
 	for _, srv := range servetest.Both {
 		t.Run(srv.Name, func(t *testing.T) {
+			events := sse.New(sse.Retry(time.Second))
 			h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-				return sse.Stream(req, func(_ context.Context, w *sse.Writer) error {
+				return events.Stream(req, func(_ context.Context, w *sse.Writer) error {
 					for i := range 3 {
 						if err := w.Send(sse.Event{Data: strconv.Itoa(i)}); err != nil {
 							return err
 						}
 					}
 					return nil
-				}, sse.Retry(time.Second)), nil
+				}), nil
 			})
 			addr := srv.Start(t, h)
 			client := &http.Client{Timeout: 10 * time.Second}
@@ -153,15 +155,16 @@ func TestClientLeavesAfterAQuietSpell(t *testing.T) {
 	for _, srv := range servers {
 		t.Run(srv.Name, func(t *testing.T) {
 			stopped := make(chan error, 1)
+			events := sse.New(sse.Heartbeat(0))
 			h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-				return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+				return events.Stream(req, func(ctx context.Context, w *sse.Writer) error {
 					if err := w.Send(sse.Event{Data: "hello"}); err != nil {
 						return err
 					}
 					<-ctx.Done()
 					stopped <- ctx.Err()
 					return nil
-				}, sse.Heartbeat(0)), nil
+				}), nil
 			})
 			addr := srv.Start(t, h)
 			client := &http.Client{Timeout: 10 * time.Second}
@@ -187,15 +190,16 @@ func TestHeadersBeforeTheFirstEvent(t *testing.T) {
 	for _, srv := range servetest.Both {
 		t.Run(srv.Name, func(t *testing.T) {
 			first := make(chan struct{})
+			events := sse.New(sse.Heartbeat(0))
 			h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
-				return sse.Stream(req, func(ctx context.Context, w *sse.Writer) error {
+				return events.Stream(req, func(ctx context.Context, w *sse.Writer) error {
 					select {
 					case <-first:
 					case <-ctx.Done():
 						return nil
 					}
 					return w.Send(sse.Event{Data: "first"})
-				}, sse.Heartbeat(0)), nil
+				}), nil
 			})
 			addr := srv.Start(t, h)
 			client := &http.Client{Timeout: 10 * time.Second}

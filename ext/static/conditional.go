@@ -1,8 +1,8 @@
 package static
 
 import (
+	"io/fs"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +14,28 @@ import (
 type validators struct {
 	etag    string    // a strong entity-tag, quotes included
 	modTime time.Time // truncated to seconds, as HTTP dates are; zero when unknown
+	ver     string    // versionOf(etag) when known already, else ""
+}
+
+// version returns the file's version (see Versioned).
+func (v validators) version() string {
+	if v.ver != "" {
+		return v.ver
+	}
+	return versionOf(v.etag)
+}
+
+// validators returns the validators of the file name, whose information is
+// fi, served in the content coding: the digest NewFS computed when there is
+// one, else those of validatorsOf.
+func (s *fileServer) validators(name string, fi fs.FileInfo, coding string) validators {
+	if d, ok := s.sums[name]; ok {
+		// Each precompressed sibling has a digest of its own: a
+		// representation of its own, with a tag of its own (RFC 9110
+		// section 8.8.3).
+		return validators{etag: d.etag, modTime: httpTime(fi.ModTime()), ver: d.version}
+	}
+	return validatorsOf(fi, coding)
 }
 
 // validatorsOf returns the validators of a file. The entity-tag is made of
@@ -21,7 +43,7 @@ type validators struct {
 // the content, and it changes whenever a deploy rewrites the file. The
 // content coding is part of it, since each coding is a representation of
 // its own (RFC 9110 section 8.8.3).
-func validatorsOf(fi os.FileInfo, coding string) validators {
+func validatorsOf(fi fs.FileInfo, coding string) validators {
 	var buf [64]byte
 	b := append(buf[:0], '"')
 	b = strconv.AppendInt(b, fi.ModTime().UnixNano(), 16)
@@ -32,13 +54,18 @@ func validatorsOf(fi os.FileInfo, coding string) validators {
 		b = append(b, coding...)
 	}
 	b = append(b, '"')
-	v := validators{etag: string(b)}
-	// A file with no meaningful time (the epoch, as some build tools and
-	// archives leave it) gets no Last-Modified rather than a false one.
-	if mt := fi.ModTime(); !mt.IsZero() && !mt.Equal(time.Unix(0, 0)) {
-		v.modTime = mt.Truncate(time.Second)
+	return validators{etag: string(b), modTime: httpTime(fi.ModTime())}
+}
+
+// httpTime returns mt as Last-Modified sends it, truncated to seconds, or
+// the zero time for a file with no meaningful time (none, as in an
+// embed.FS, or the epoch, as some build tools and archives leave it), which
+// gets no Last-Modified rather than a false one.
+func httpTime(mt time.Time) time.Time {
+	if mt.IsZero() || mt.Equal(time.Unix(0, 0)) {
+		return time.Time{}
 	}
-	return v
+	return mt.Truncate(time.Second)
 }
 
 // precondition evaluates the conditional headers of req against v in the

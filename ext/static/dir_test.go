@@ -214,9 +214,13 @@ func TestBadOptionsPanic(t *testing.T) {
 		{"extension without a dot", static.ContentType("md", "text/markdown"), `static: ContentType("md", "text/markdown"): extension must be a dot and a name`},
 		{"extension with a path", static.ContentType("./x.md", "text/markdown"), `static: ContentType("./x.md", "text/markdown"): extension must be a dot and a name`},
 		{"malformed type", static.ContentType(".md", "text/"), `static: ContentType(".md", "text/"): mime: expected token after slash`},
+		{"no version parameter", static.Versioned(""), `static: Versioned(""): not a plain query parameter name`},
+		{"version parameter to escape", static.Versioned("v&x"), `static: Versioned("v&x"): not a plain query parameter name`},
+		{"version parameter with a space", static.Versioned("a b"), `static: Versioned("a b"): not a plain query parameter name`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.PanicsWithError(t, tc.want, func() { _, _ = static.New(root, tc.opt) })
+			assert.PanicsWithError(t, tc.want, func() { _, _ = static.NewFS(os.DirFS(root), tc.opt) })
 			assert.PanicsWithError(t, tc.want, func() { _, _ = static.NewFile(root+"/style.css", tc.opt) })
 			assert.PanicsWithError(t, tc.want, func() { _, _ = static.New(root+"/nope", tc.opt) }, "checked before the directory is opened")
 		})
@@ -271,25 +275,31 @@ func TestServeFile(t *testing.T) {
 	assert.True(t, errors.Is(err, iron.ErrMethodNotAllowed), "the core sentinel")
 }
 
-// TestDirConcurrentUse serves one Dir from several goroutines at once, as
-// a server's workers do; the race detector watches.
-func TestDirConcurrentUse(t *testing.T) {
-	d := newDir(t)
+// TestConcurrentUse serves one Dir, and one FS, from several goroutines at
+// once, as a server's workers do; the race detector watches.
+func TestConcurrentUse(t *testing.T) {
 	want := map[string]string{"/style.css": "GZIP-BYTES", "/docs/": "<h1>docs</h1>", "/": "<h1>home</h1>", "/nope": "Not Found"}
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			for range 25 {
-				for target, body := range want {
-					res := irontest.Do(d, request("GET", target, "Accept-Encoding: gzip"))
-					var buf strings.Builder
-					_, err := res.Body().WriteTo(&buf)
-					assert.NoError(t, err)
-					assert.NoError(t, res.Body().Close())
-					assert.Equal(t, body, buf.String(), target)
-				}
+	for _, h := range []struct {
+		name    string
+		handler iron.Handler
+	}{{"Dir", newDir(t)}, {"FS", newFS(t, embeddedFS(t))}} {
+		t.Run(h.name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() {
+					for range 25 {
+						for target, body := range want {
+							res := irontest.Do(h.handler, request("GET", target, "Accept-Encoding: gzip"))
+							var buf strings.Builder
+							_, err := res.Body().WriteTo(&buf)
+							assert.NoError(t, err)
+							assert.NoError(t, res.Body().Close())
+							assert.Equal(t, body, buf.String(), target)
+						}
+					}
+				})
 			}
+			wg.Wait()
 		})
 	}
-	wg.Wait()
 }

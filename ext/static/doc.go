@@ -1,5 +1,7 @@
 // Package static serves files: a directory with [Dir] (Iron's staticfile),
-// one file with [File], and a file a handler chose with [Dir.ServeFile].
+// the files of an [io/fs.FS] — an [embed.FS] built into the binary — with
+// [FS], one file with [File], and a file a handler chose with
+// [Dir.ServeFile] or [FS.ServeFile].
 //
 //	files, err := static.New("public", static.MaxAge(time.Hour))
 //	if err != nil {
@@ -7,6 +9,9 @@
 //	}
 //	defer files.Close()
 //	m := mount.New().Mount("/", site).Mount("/static/", files)
+//
+// Dir and FS serve requests alike, with one implementation: what follows
+// holds for both, but where it says otherwise.
 //
 // # What a request gets
 //
@@ -55,9 +60,36 @@
 // symbolic links included: a link to a file under the root is followed, one
 // leading out is a 404. Before the root sees a path, ".." and "." segments
 // (also percent-encoded, "%2e%2e") are a 404, as are dot files (".git",
-// ".env") unless [Dotfiles] allows them; a NUL byte or a malformed
-// percent-encoding is a 400. Only regular files are opened: a FIFO or a
-// device under the root is a 404.
+// ".env") unless [Dotfiles] allows them, and names that are not UTF-8 (no
+// [fs.ValidPath] name); a NUL byte or a malformed percent-encoding is a
+// 400. Only regular files are opened: a FIFO or a device under the root is
+// a 404. An FS checks paths the same way, and what is left is a valid
+// fs.FS name for the file system to resolve: see [NewFS] for what os.DirFS
+// does with symbolic links.
+//
+// # Files built into the binary
+//
+// [NewFS] serves any fs.FS, an embed.FS first. A file system whose root has
+// no modification time, as an embed.FS's has none, is taken never to
+// change: NewFS reads each file once and its ETag is the SHA-256 of its
+// content (each precompressed sibling has its own), strong and the same on
+// every instance of one build, and no Last-Modified is sent. Other file
+// systems get the validators of a directory, from each file's time and
+// size. A file that can only be read in order (no [io.ReaderAt], as a zip
+// archive's compressed members) is sent whole: Range is ignored and no
+// Accept-Ranges is sent.
+//
+// # Versioned URLs
+//
+// With [Versioned]("v"), a page links a file with its version in the query,
+// "/static/app.js?v=" + files.Version("app.js") ([FS.Version],
+// [Dir.Version], [File.Version]). A request that names the current version
+// gets "Cache-Control: public, max-age=31536000, immutable": browsers keep
+// it for a year without asking, and the next release, whose file has
+// another version, links another URL. Every other request of the file
+// gets the configured Cache-Control, which should revalidate ("no-cache"):
+// a page of the previous release, from an instance not yet restarted, asks
+// for its own version and is not told to keep what it gets for a year.
 //
 // # Errors
 //
@@ -71,8 +103,9 @@
 //
 // # Configuration
 //
-// [New] and [NewFile] take options and check them before they open
-// anything: a bad value (a negative [MaxAge], a [CacheControl] with a line
-// break) panics, with an error that names the option and the value. Their
-// error return is for opening the directory or the file, and only that.
+// [New], [NewFile] and [NewFS] take options and check them before they open
+// or read anything: a bad value (a negative [MaxAge], a [CacheControl] with a
+// line break) panics, with an error that names the option and the value.
+// Their error return is for opening the directory or the file, or reading
+// the file system, and only that.
 package static

@@ -1,8 +1,10 @@
 package static_test
 
 import (
+	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log"
 	"net/http"
 	"os"
@@ -153,4 +155,43 @@ func ExampleDir_ServeFile() {
 	// Output:
 	// /favicon.ico 200 image/vnd.microsoft.icon
 	// /users/7 200 text/html; charset=utf-8
+}
+
+// assets are an application's stylesheets and scripts, built into its
+// binary.
+//
+//go:embed testdata/embedded
+var assets embed.FS
+
+// Files built into the binary, served from an embed.FS: each has a strong
+// ETag (its content's SHA-256, computed once) and a version for its URL.
+// Pages link "/static/style.css?v=" + version, which browsers keep for a
+// year; any other URL of the file is revalidated.
+func ExampleNewFS() {
+	public, err := fs.Sub(assets, "testdata/embedded") // the folder's files at the root
+	if err != nil {
+		log.Fatal(err)
+	}
+	files, err := static.NewFS(public, static.Versioned("v"), static.CacheControl("no-cache"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	version, err := files.Version("style.css")
+	if err != nil {
+		log.Fatal(err)
+	}
+	app := mount.New().Mount("/static/", files)
+
+	for _, target := range []string{"/static/style.css?v=" + version, "/static/style.css", "/static/.env"} {
+		res, err := app.Handle(iron.NewRequest(http.MethodGet, target, nil))
+		if err != nil {
+			res = iron.ErrorResponse(err) // what a server sends for an error
+		}
+		fmt.Println(res.StatusCode(), res.Header.Get("Cache-Control"))
+		res.Body().Close()
+	}
+	// Output:
+	// 200 public, max-age=31536000, immutable
+	// 200 no-cache
+	// 404
 }

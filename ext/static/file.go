@@ -2,6 +2,7 @@ package static
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 // ranges, precompressed siblings ("favicon.ico.gz"), GET and HEAD only. A
 // File is safe for concurrent use.
 type File struct {
+	root  *os.Root
 	files fileServer
 	name  string
 }
@@ -34,7 +36,8 @@ func NewFile(path string, opts ...Option) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("static: NewFile(%q): %w", path, err)
 	}
-	fi, err := root.Stat(name)
+	fsys := root.FS()
+	fi, err := fs.Stat(fsys, name)
 	if err == nil && !fi.Mode().IsRegular() {
 		err = errNotRegular
 	}
@@ -42,7 +45,7 @@ func NewFile(path string, opts ...Option) (*File, error) {
 		root.Close()
 		return nil, fmt.Errorf("static: NewFile(%q): %w", path, err)
 	}
-	return &File{files: fileServer{root: root, cfg: cfg}, name: name}, nil
+	return &File{root: root, files: fileServer{fsys: fsys, cfg: cfg}, name: name}, nil
 }
 
 // Leaf reports true: a File serves one resource. Package mount reads it
@@ -54,7 +57,7 @@ func (f *File) Leaf() bool { return true }
 
 // Close closes the file's directory; the File must not serve requests
 // afterwards.
-func (f *File) Close() error { return f.files.root.Close() }
+func (f *File) Close() error { return f.root.Close() }
 
 // Handle serves the file. Errors are [*iron.Error]s wrapping [ErrNotFound]
 // (the file was removed since), [ErrForbidden] or [ErrMethodNotAllowed].
@@ -64,3 +67,7 @@ func (f *File) Handle(req *iron.Request) (*iron.Response, error) {
 	}
 	return f.files.serveFile(req, f.name, nil)
 }
+
+// Version returns the file's version, for a URL that [Versioned] answers as
+// immutable: 12 hex digits that change whenever its ETag does.
+func (f *File) Version() (string, error) { return f.files.version(f.name) }

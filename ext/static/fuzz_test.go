@@ -1,10 +1,12 @@
 package static_test
 
 import (
+	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -15,14 +17,16 @@ import (
 	"github.com/iron-go/iron/ext/static"
 )
 
-// FuzzPath sends any request path, under a mount and with dot files allowed,
-// and checks that nothing outside the root is ever served and that every
+// FuzzPath sends any request path, under a mount, to a directory with dot
+// files allowed and to an fs.FS with them hidden, and checks that nothing
+// outside the root, nor a hidden dot file, is ever served and that every
 // answer is one the package documents.
 func FuzzPath(f *testing.F) {
 	for _, seed := range []string{
 		"/style.css", "/../outside.txt", "/%2e%2e/outside.txt", "/..%2foutside.txt",
 		"/link-out", "/dir-out/outside.txt", "/%00", "/docs", "//docs//", "/a%20b.txt",
 		"/.%2e/.%2e/outside.txt", "/docs/up/../../outside.txt", "*", "/%c0%ae%c0%ae/outside.txt",
+		"/.env", "/%2eenv", "/static/docs/..%2f.env", "/docs/.%2e/.env", "/%ff", "/static/%2e%2e",
 	} {
 		f.Add(seed)
 	}
@@ -30,7 +34,22 @@ func FuzzPath(f *testing.F) {
 	d, err := static.New(root, static.Dotfiles(true))
 	require.NoError(f, err)
 	defer d.Close()
-	app := mount.New().Mount("/", d).Mount("/static", d)
+	dirApp := mount.New().Mount("/", d).Mount("/static", d)
+
+	// In the file system, the secret is outside the served folder and in
+	// its dot file.
+	sub, err := fs.Sub(fstest.MapFS{
+		"outside.txt":          {Data: []byte(secret)},
+		"root/.env":            {Data: []byte("TOKEN=" + secret)},
+		"root/docs/.env":       {Data: []byte("TOKEN=" + secret)},
+		"root/style.css":       {Data: []byte("body{}")},
+		"root/index.html":      {Data: []byte("<h1>home</h1>")},
+		"root/docs/index.html": {Data: []byte("<h1>docs</h1>")},
+	}, "root")
+	require.NoError(f, err)
+	files, err := static.NewFS(sub)
+	require.NoError(f, err)
+	fsApp := mount.New().Mount("/", files).Mount("/static", files)
 
 	f.Fuzz(func(t *testing.T, path string) {
 		if path == "" || (path[0] != '/' && path != "*") {
@@ -39,14 +58,22 @@ func FuzzPath(f *testing.F) {
 		if strings.ContainsAny(path, "?#") {
 			return // not part of the path
 		}
-		got := respond(t, app, iron.NewRequest(http.MethodGet, path, nil))
-		assert.NotContains(t, got.body, "SECRET")
-		switch got.status {
-		case http.StatusOK, http.StatusNotFound, http.StatusBadRequest:
-		case http.StatusMovedPermanently:
-			assert.True(t, strings.HasPrefix(got.header.Get("Location"), "./"), got.header.Get("Location"))
-		default:
-			t.Errorf("GET %q: status %d", path, got.status)
+		for _, app := range []iron.Handler{dirApp, fsApp} {
+			got := respond(t, app, iron.NewRequest(http.MethodGet, path, nil))
+			if app == fsApp {
+				assert.NotContains(t, got.body, "SECRET", "outside the folder, or in a dot file")
+			} else {
+				// The directory serves its own dot files (".env" holds
+				// the word too), never the file outside it.
+				assert.NotEqual(t, secret, got.body)
+			}
+			switch got.status {
+			case http.StatusOK, http.StatusNotFound, http.StatusBadRequest:
+			case http.StatusMovedPermanently:
+				assert.True(t, strings.HasPrefix(got.header.Get("Location"), "./"), got.header.Get("Location"))
+			default:
+				t.Errorf("GET %q: status %d", path, got.status)
+			}
 		}
 	})
 }

@@ -11,10 +11,11 @@ import (
 	"github.com/iron-go/iron/internal/httpheader"
 )
 
-// Option configures a [Dir] or a [File]. [New] and [NewFile] check every
-// option before they open anything: a bad value panics there, with an error
-// that names the option and the value (CONTRIBUTING.md's convention). Only
-// opening the directory or file is reported as an error.
+// Option configures a [Dir], a [File] or an [FS]. [New], [NewFile] and
+// [NewFS] check every option before they open or read anything: a bad value
+// panics there, with an error that names the option and the value
+// (CONTRIBUTING.md's convention). Only opening the directory or file, or
+// reading the file system, is reported as an error.
 type Option func(*config)
 
 // config is what the options set; the zero value is not the default, see
@@ -25,6 +26,7 @@ type config struct {
 	precompressed bool
 	dotfiles      bool
 	types         map[string]string // lower-case extension, with its dot
+	versionParam  string            // the query parameter of Versioned; "" when off
 }
 
 func defaultConfig() config {

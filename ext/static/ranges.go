@@ -4,9 +4,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"io/fs"
 	"math"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 
@@ -145,22 +145,30 @@ func digitsLess(a, b string) bool {
 	return a < b
 }
 
-// singleRange answers with one range of f: the file positioned at its start,
-// so that a server can still send it with sendfile(2).
-func singleRange(res *iron.Response, f *os.File, size int64, r byteRange) (*iron.Response, error) {
-	if _, err := f.Seek(r.start, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fsError(err)
+// singleRange answers with one range of f: the file positioned at its start
+// when it can seek, so that a server can still send an *os.File with
+// sendfile(2); else a section of it read at positions (ra is f).
+func singleRange(res *iron.Response, f fs.File, ra io.ReaderAt, size int64, r byteRange) (*iron.Response, error) {
+	var body io.Reader
+	if sk, ok := f.(io.Seeker); ok {
+		if _, err := sk.Seek(r.start, io.SeekStart); err != nil {
+			f.Close()
+			return nil, fsError(err)
+		}
+		body = f
+	} else {
+		body = readCloser{io.NewSectionReader(ra, r.start, r.length), f}
 	}
 	res.Status = http.StatusPartialContent
 	res.Header["Content-Range"] = []string{r.contentRange(size)}
-	res.SetBody(iron.ReaderBody(f, r.length))
+	res.SetBody(iron.ReaderBody(body, r.length))
 	return res, nil
 }
 
-// multipleRanges answers with several ranges of f as one
-// multipart/byteranges body (RFC 9110 section 14.6) of known length.
-func multipleRanges(res *iron.Response, f *os.File, size int64, ranges []byteRange) *iron.Response {
+// multipleRanges answers with several ranges of f (read at positions
+// through ra, which is f) as one multipart/byteranges body (RFC 9110
+// section 14.6) of known length.
+func multipleRanges(res *iron.Response, f fs.File, ra io.ReaderAt, size int64, ranges []byteRange) *iron.Response {
 	boundary := rand.Text()
 	partType := res.Header.Get("Content-Type")
 	readers := make([]io.Reader, 0, 2*len(ranges)+1)
@@ -175,7 +183,7 @@ func multipleRanges(res *iron.Response, f *os.File, size int64, ranges []byteRan
 			b.WriteString("Content-Type: " + partType + "\r\n")
 		}
 		b.WriteString("Content-Range: " + r.contentRange(size) + "\r\n\r\n")
-		readers = append(readers, strings.NewReader(b.String()), io.NewSectionReader(f, r.start, r.length))
+		readers = append(readers, strings.NewReader(b.String()), io.NewSectionReader(ra, r.start, r.length))
 		total += int64(b.Len()) + r.length
 	}
 	tail := "\r\n--" + boundary + "--\r\n"
@@ -198,7 +206,7 @@ type readCloser struct {
 // unsatisfiable answers a Range that lies wholly past the end of the file.
 // It says nothing of caching: the file's Cache-Control would let a shared
 // cache keep the 416 and serve it to clients that asked for the whole file.
-func unsatisfiable(res *iron.Response, f *os.File, size int64) *iron.Response {
+func unsatisfiable(res *iron.Response, f fs.File, size int64) *iron.Response {
 	f.Close()
 	res.Status = http.StatusRequestedRangeNotSatisfiable
 	res.Header["Content-Range"] = []string{"bytes */" + strconv.FormatInt(size, 10)}

@@ -1,9 +1,10 @@
 package static
 
 import (
+	"io"
+	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path"
 	"strings"
 )
@@ -39,18 +40,31 @@ var webTypes = map[string]string{
 // contentType returns the type of the file name by its extension: the
 // configured types first, then the web's, then the mime package's; for an
 // extension none knows, by sniffing the file's first bytes as browsers do.
-func (s *fileServer) contentType(name string, f *os.File) string {
+// Sniffing reads them at position 0 when f can, or reads them and seeks
+// back; a file that can do neither has them returned in head, to be sent
+// before the rest of f.
+func (s *fileServer) contentType(name string, f fs.File) (ctype string, head []byte) {
 	ext := strings.ToLower(path.Ext(name))
 	if ct, ok := s.cfg.types[ext]; ok {
-		return ct
+		return ct, nil
 	}
 	if ct, ok := webTypes[ext]; ok {
-		return ct
+		return ct, nil
 	}
 	if ct := mime.TypeByExtension(ext); ct != "" {
-		return ct
+		return ct, nil
 	}
-	var buf [512]byte
-	n, _ := f.ReadAt(buf[:], 0)
-	return http.DetectContentType(buf[:n])
+	buf := make([]byte, 512)
+	if ra, ok := f.(io.ReaderAt); ok {
+		n, _ := ra.ReadAt(buf, 0)
+		return http.DetectContentType(buf[:n]), nil
+	}
+	n, _ := io.ReadFull(f, buf)
+	buf = buf[:n]
+	if sk, ok := f.(io.Seeker); ok {
+		if _, err := sk.Seek(0, io.SeekStart); err == nil {
+			return http.DetectContentType(buf), nil
+		}
+	}
+	return http.DetectContentType(buf), buf
 }

@@ -60,13 +60,7 @@ func overWire(t *testing.T, addr string) {
 	}()
 	require.NotEmpty(t, etag)
 
-	for _, tc := range []struct {
-		name, method, target string
-		headers              []string
-		status               int
-		body                 string
-		header               map[string]string
-	}{
+	checkOverWire(t, addr, []wireCase{
 		{"file", "GET", "/style.css", nil, 200, "body{}", map[string]string{
 			"Content-Length": "6", "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=60",
 			"Last-Modified": lastModified, "Accept-Ranges": "bytes"}},
@@ -101,7 +95,63 @@ func overWire(t *testing.T, addr string) {
 		{"dot file", "GET", "/.env", nil, 404, "Not Found", nil},
 		{"FIFO", "GET", "/fifo", nil, 404, "Not Found", nil},
 		{"absolute-form", "GET", "http://example.com/%2e%2e/outside.txt", nil, 404, "Not Found", nil},
-	} {
+	})
+
+	t.Run("multiple ranges", func(t *testing.T) {
+		res, body := roundTrip(t, addr, "GET", "/numbers.txt", "Range: bytes=0-1,3-4")
+		assert.Equal(t, 206, res.StatusCode)
+		assert.Equal(t, int64(len(body)), res.ContentLength)
+		assert.Contains(t, res.Header.Get("Content-Type"), "multipart/byteranges; boundary=")
+		assert.Contains(t, body, "Content-Range: bytes 3-4/100\r\n\r\n34\r\n")
+	})
+}
+
+// TestFSOverRealServers serves an embedded file system on both servers:
+// lengths, ranges, validators and precompressed files as a client sees
+// them, and nothing hidden or outside.
+func TestFSOverRealServers(t *testing.T) {
+	for _, srv := range servetest.Both {
+		t.Run(srv.Name, func(t *testing.T) {
+			files := newFS(t, embeddedFS(t), static.Versioned("v"), static.CacheControl("no-cache"))
+			v, err := files.Version("style.css")
+			require.NoError(t, err)
+			addr := srv.Start(t, mount.New().Mount("/static", files))
+			etag := strongTag("body{}")
+			checkOverWire(t, addr, []wireCase{
+				{"file", "GET", "/static/style.css", nil, 200, "body{}", map[string]string{
+					"Content-Length": "6", "Content-Type": "text/css; charset=utf-8", "Etag": etag,
+					"Cache-Control": "no-cache", "Last-Modified": "", "Accept-Ranges": "bytes"}},
+				{"versioned", "GET", "/static/style.css?v=" + v, nil, 200, "body{}", map[string]string{"Cache-Control": immutable}},
+				{"head", "HEAD", "/static/style.css", nil, 200, "", map[string]string{"Content-Length": "6"}},
+				{"not modified", "GET", "/static/style.css", []string{"If-None-Match: " + etag}, 304, "", map[string]string{"Etag": etag}},
+				{"range", "GET", "/static/numbers.txt", []string{"Range: bytes=10-14"}, 206, "01234", map[string]string{
+					"Content-Range": "bytes 10-14/100", "Content-Length": "5"}},
+				{"precompressed", "GET", "/static/style.css", []string{"Accept-Encoding: br"}, 200, "BROTLI-BYTES", map[string]string{
+					"Content-Encoding": "br", "Content-Length": "12"}},
+				{"index", "GET", "/static/docs/", nil, 200, "<h1>docs</h1>", nil},
+				{"redirect", "GET", "/static/docs", nil, 301, "", map[string]string{"Location": "./docs/"}},
+				{"dot file", "GET", "/static/.env", nil, 404, "Not Found", nil},
+				{"encoded dot-dot", "GET", "/static/%2e%2e/fs_test.go", nil, 404, "Not Found", nil},
+				{"method", "PUT", "/static/style.css", nil, 405, "Method Not Allowed", map[string]string{"Allow": "GET, HEAD"}},
+			})
+		})
+	}
+}
+
+// wireCase is one request over the wire and what its answer must be.
+type wireCase struct {
+	name, method, target string
+	headers              []string
+	status               int
+	body                 string
+	header               map[string]string // "" means absent
+}
+
+// checkOverWire sends each case to the server at addr, byte for byte, and
+// checks the answer, its Content-Length, and that no secret is in it.
+func checkOverWire(t *testing.T, addr string, cases []wireCase) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := roundTrip(t, addr, tc.method, tc.target, tc.headers...)
 			assert.Equal(t, tc.status, res.StatusCode)
@@ -115,12 +165,4 @@ func overWire(t *testing.T, addr string) {
 			}
 		})
 	}
-
-	t.Run("multiple ranges", func(t *testing.T) {
-		res, body := roundTrip(t, addr, "GET", "/numbers.txt", "Range: bytes=0-1,3-4")
-		assert.Equal(t, 206, res.StatusCode)
-		assert.Equal(t, int64(len(body)), res.ContentLength)
-		assert.Contains(t, res.Header.Get("Content-Type"), "multipart/byteranges; boundary=")
-		assert.Contains(t, body, "Content-Range: bytes 3-4/100\r\n\r\n34\r\n")
-	})
 }
