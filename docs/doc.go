@@ -1,6 +1,6 @@
 // Package docs holds the guides of Iron for Go that do not belong to one
-// package: the migration page (migration.md) beside the repository's
-// README.md. It has no code; its test compiles every Go block of README.md
+// package: the migration page (migration.md) and the per-host tuning guide
+// (tuning.md) beside the repository's README.md. It has no code; its test compiles every Go block of README.md
 // and docs/*.md, so that what the guides show is what the library accepts.
 //
 // A block is compiled as it is when it is a whole file (it starts with
