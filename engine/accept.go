@@ -77,6 +77,7 @@ func (e *Engine) serve(l net.Listener, tlsCfg *tls.Config) error {
 			var ok bool
 			if deadline, ok = e.nextDeadline(l); !ok {
 				<-e.slots
+				e.closeListener(l, tlsCfg)
 				return ErrServerClosed
 			}
 		}
@@ -88,7 +89,8 @@ func (e *Engine) serve(l net.Listener, tlsCfg *tls.Config) error {
 					return ErrServerClosed
 				}
 				if !deadline.IsZero() && !time.Now().Before(deadline) {
-					return ErrServerClosed // quiet until the deadline: stop
+					e.closeListener(l, tlsCfg) // quiet until the deadline: stop
+					return ErrServerClosed
 				}
 				continue // woken by the stop: set a deadline and look again
 			}
@@ -102,14 +104,45 @@ func (e *Engine) serve(l net.Listener, tlsCfg *tls.Config) error {
 			return err
 		}
 		backoff = 0
-		c := newConn(e, rwc, tlsCfg)
-		e.lastAccept.Store(c.accepted.UnixNano())
-		if !e.track(c) {
+		if !e.serveConn(rwc, tlsCfg) {
 			rwc.Close()
-			<-e.slots
 			return ErrServerClosed
 		}
-		go c.serve()
+	}
+}
+
+// serveConn starts serving a connection accepted, which holds a slot; it
+// reports false when the engine is closed.
+func (e *Engine) serveConn(rwc net.Conn, tlsCfg *tls.Config) bool {
+	c := newConn(e, rwc, tlsCfg)
+	e.lastAccept.Store(c.accepted.UnixNano())
+	if !e.track(c) {
+		<-e.slots
+		return false
+	}
+	go c.serve()
+	return true
+}
+
+// closeListener closes a listener that has turned quiet, once it has taken
+// the connections still in its backlog, and serves them.
+func (e *Engine) closeListener(l net.Listener, tlsCfg *tls.Config) {
+	backlog := sweepBacklog(l)
+	l.Close()
+	for i, rwc := range backlog {
+		served := false
+		select {
+		case e.slots <- struct{}{}:
+			served = e.serveConn(rwc, tlsCfg)
+		case <-e.halt:
+		}
+		if !served { // the engine was closed meanwhile
+			rwc.Close()
+			for _, rest := range backlog[i+1:] {
+				rest.Close()
+			}
+			return
+		}
 	}
 }
 
