@@ -18,9 +18,9 @@ import (
 // balancer has stopped sending connections, or, at the latest, until
 // quietBound has passed since the stop began (a balancer without health
 // checks never stops). Shutdown waits for no quiet spell. Either way the
-// last wait ends with an accept that found the backlog empty, so what
-// remains to lose is a connection that completes its handshake in the
-// moments between that accept and the close.
+// listener is swept of its backlog (sweepBacklog, on Linux) just before it
+// closes, so what remains to lose is a connection that completes its
+// handshake in the microseconds between the sweep and the close.
 const (
 	quietPeriod = 250 * time.Millisecond
 	quietBound  = time.Second

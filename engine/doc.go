@@ -241,8 +241,10 @@
 //     connections still waiting in its backlog, whose requests a proxy has
 //     often sent already. So each listener keeps accepting until it has
 //     been quiet for 250 ms (no new connection: the balancer has stopped
-//     sending), at most one second, and its last accept finds the backlog
-//     empty. Shutdown waits for no quiet spell, but takes the backlog too;
+//     sending), at most one second, then takes what its backlog holds and
+//     closes (on Linux the backlog is swept with non-blocking accepts just
+//     before the close). Shutdown waits for no quiet spell, but takes the
+//     backlog too;
 //   - serving every connection accepted to its end: idle connections close
 //     (those with a request arriving are served), connections with a
 //     request under way close after its answer, and new ones get 50 ms for
