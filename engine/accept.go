@@ -21,18 +21,24 @@ import (
 // listener is swept of its backlog (sweepBacklog, on Linux) just before it
 // closes, so what remains to lose is a connection that completes its
 // handshake in the microseconds between the sweep and the close.
+//
+// The quiet period is far longer than the gaps between a busy balancer's
+// connections (milliseconds) and shorter than its health-check interval
+// (seconds), whose probes connect too; the bound keeps what the wait adds
+// to a stop small, as waiting longer does not help against a balancer that
+// goes on sending.
 const (
 	quietPeriod = 250 * time.Millisecond
 	quietBound  = time.Second
 	// lastLook is the shortest wait of an accept while stopping: long enough
 	// that the accept looks at the backlog before its deadline passes.
 	lastLook = time.Millisecond
-	// firstRequestGrace is how long a connection accepted as the engine
-	// stops is given for its first request to arrive before it may be
-	// closed as idle: a client sends its request as soon as it has
-	// connected, so one that has sent nothing by then is a pre-opened
+	// firstRequestGrace is how long a new connection is given for its
+	// first request to arrive before a stopping engine may close it as
+	// idle: a proxy sends its request as soon as it has connected, even
+	// when busy, so one that has sent nothing by then is a pre-opened
 	// connection with no request to lose.
-	firstRequestGrace = 50 * time.Millisecond
+	firstRequestGrace = 250 * time.Millisecond
 )
 
 // deadliner is a listener whose accepts can be bounded in time, as TCP and

@@ -247,7 +247,8 @@
 //     backlog too;
 //   - serving every connection accepted to its end: idle connections close
 //     (those with a request arriving are served), connections with a
-//     request under way close after its answer, and new ones get 50 ms for
+//     request under way close after its answer (a request head still
+//     arriving has ReadHeaderTimeout to end), and new ones get 250 ms for
 //     their first request.
 //
 // Drain and Shutdown return once every connection has closed; when their
