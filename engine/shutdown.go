@@ -6,10 +6,10 @@ import (
 )
 
 // Shutdown stops the engine gracefully, now: readiness turns unhealthy
-// ([Engine.Draining]), each listener closes once it has been quiet for a
-// moment or after a second at most, taking the connections waiting in its
-// backlog first, idle keep-alive connections close, and every connection
-// accepted is served to its end, its answers saying Connection: close.
+// ([Engine.Draining]), each listener closes after taking the connections
+// waiting in its backlog, idle keep-alive connections close (not those on
+// which a request has begun to arrive), and every connection accepted is
+// served to its end, its answers saying Connection: close.
 // Shutdown returns nil once every connection has closed; when ctx ends
 // first it closes those left (as [Engine.Close] does) and returns ctx's
 // error. Serve returns [ErrServerClosed] once its listener is closed.
