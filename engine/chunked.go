@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // chunkDecoder decodes the chunked transfer coding (RFC 9112 section 7.1)
@@ -187,7 +188,7 @@ func validChunkExt(ext []byte) bool {
 	}
 	token := func() bool {
 		n := 0
-		for n < len(ext) && isTchar(ext[n]) {
+		for n < len(ext) && httpheader.IsTokenChar(ext[n]) {
 			n++
 		}
 		ext = ext[n:]
@@ -222,13 +223,13 @@ func validChunkExt(ext []byte) bool {
 					break
 				}
 				if c == '\\' {
-					if len(ext) == 0 || !isFieldVchar(ext[0]) {
+					if len(ext) == 0 || !httpheader.IsFieldVchar(ext[0]) {
 						return false
 					}
 					ext = ext[1:]
 					continue
 				}
-				if !isFieldVchar(c) {
+				if !httpheader.IsFieldVchar(c) {
 					return false
 				}
 			}

@@ -45,7 +45,7 @@ func TestShedsLoadWith503(t *testing.T) {
 	require.NoError(t, err)
 	<-b.entered
 
-	out := exchange(t, addr, "GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+	out := exchange(t, addr, "GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 	assert.Equal(t, "HTTP/1.1 503 Service Unavailable", statusLine(out))
 	assert.Contains(t, out, "Retry-After: 1\r\n")
 	assert.Equal(t, uint64(1), e.Stats().Shed)
@@ -132,6 +132,9 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	require.ErrorIs(t, <-served, engine.ErrServerClosed)
 }
 
+// TestShutdownGivesUpWhenContextEnds: when its context ends, Shutdown
+// closes the connections left, the one with a request in flight included,
+// and returns the context's error.
 func TestShutdownGivesUpWhenContextEnds(t *testing.T) {
 	l, addr := listen(t)
 	b := newBlocker()
@@ -142,12 +145,13 @@ func TestShutdownGivesUpWhenContextEnds(t *testing.T) {
 	_, err := io.WriteString(c, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	<-b.entered
+	defer close(b.release)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	assert.ErrorIs(t, e.Shutdown(ctx), context.DeadlineExceeded)
-	close(b.release)
-	require.NoError(t, e.Close())
+	assert.True(t, closedAfter(bufio.NewReader(c), c), "the connection left is closed")
 	require.ErrorIs(t, <-served, engine.ErrServerClosed)
+	require.NoError(t, e.Close(), "Close after Shutdown is harmless")
 }
 
 func TestClientGoneCancelsContext(t *testing.T) {

@@ -14,10 +14,12 @@ import (
 	"github.com/iron-go/iron/worker"
 )
 
-// Connection states, for Shutdown to tell idle connections from busy ones.
+// Connection states, for a stopping engine to tell the connections it may
+// close (closeIfIdle) from those it must serve to their end.
 const (
-	stateIdle int32 = iota
-	stateActive
+	stateNew    int32 = iota // accepted, waiting for its first request
+	stateIdle                // kept alive, waiting for its next request
+	stateActive              // a request (or a TLS handshake) under way
 	stateClosed
 )
 
@@ -51,6 +53,12 @@ type conn struct {
 	closing  bool // close once the turn's answers are written
 	linger   bool // the client may still be sending: linger before closing
 	eof      bool // the client closed its end: serve what it sent, then close
+
+	// shedding makes the turn answer its requests 503 rather than run them
+	// (shed.go); handedAt is when the connection was handed to the pool,
+	// for QueueTimeout.
+	shedding bool
+	handedAt time.Time
 
 	// s is the session attached to the connection while it has work under
 	// way: answers to write, requests buffered, an answer being finished. An
@@ -148,8 +156,11 @@ func (c *conn) serve() {
 		c.close()
 		e.untrack(c)
 	}()
-	if c.tlsConn != nil && !c.handshake() {
-		return
+	if c.tlsConn != nil {
+		c.state.Store(stateActive)
+		if !c.handshake() {
+			return
+		}
 	}
 	for {
 		if c.s == nil && !c.resume {
@@ -157,15 +168,16 @@ func (c *conn) serve() {
 				e.active.Add(-1)
 				active = false
 			}
-			c.state.Store(stateIdle)
-			if e.draining.Load() || c.eof {
+			st := c.waitState()
+			c.state.Store(st)
+			if c.eof {
 				return
 			}
 			if !c.waitReadable() {
 				return
 			}
-			if !c.state.CompareAndSwap(stateIdle, stateActive) {
-				return // Shutdown closed it meanwhile
+			if !c.state.CompareAndSwap(st, stateActive) {
+				return // a stopping engine closed it meanwhile
 			}
 		}
 		c.resume = false
@@ -179,12 +191,29 @@ func (c *conn) serve() {
 	}
 }
 
+// waitState is the state of a connection about to wait for bytes.
+func (c *conn) waitState() int32 {
+	switch {
+	case len(c.pending) > 0:
+		return stateActive // the rest of a request head is on its way
+	case c.served == 0:
+		return stateNew
+	}
+	return stateIdle
+}
+
 // runOnWorker hands the connection to a worker and waits until the worker
-// hands it back.
+// hands it back; with every worker and the queue taken, the connection's
+// goroutine takes the turn itself, answering 503 (shed.go). It reports
+// false when no turn was taken.
 func (c *conn) runOnWorker() bool {
+	if c.e.cfg.QueueTimeout > 0 {
+		c.handedAt = time.Now()
+	}
 	if err := c.e.pool.Invoke(c); err != nil {
 		if errors.Is(err, worker.ErrOverloaded) {
-			c.shedLoad()
+			c.shedTurn()
+			return true
 		}
 		return false
 	}
@@ -340,18 +369,3 @@ func (c *conn) setWriteDeadline(now time.Time, allow time.Duration) {
 	c.writeDeadline = want
 	c.rwc.SetWriteDeadline(want)
 }
-
-// shedLoad answers a request that found every worker and the queue full with
-// 503 and Retry-After, then closes the connection without reading the
-// request: the client may send it again, here or elsewhere.
-func (c *conn) shedLoad() {
-	c.e.shed.Add(1)
-	c.rwc.SetWriteDeadline(time.Now().Add(time.Second))
-	c.rwc.Write(shedResponse)
-	c.linger = true
-}
-
-var shedResponse = []byte("HTTP/1.1 503 Service Unavailable\r\n" +
-	"Retry-After: 1\r\nConnection: close\r\n" +
-	"Content-Type: text/plain; charset=utf-8\r\nContent-Length: 19\r\n\r\n" +
-	"Service Unavailable")

@@ -60,7 +60,14 @@
 // for CPUs. Past the workers, at most Queue connections (default 4 ×
 // Workers; [NoQueue] for none) wait for one; past the queue the engine
 // answers 503 Service Unavailable with Retry-After at once, so a load
-// balancer can try another instance, or, with BlockWhenBusy, waits.
+// balancer can try another instance, or, with BlockWhenBusy, waits. The
+// 503 is written by the connection's goroutine, without a worker; the
+// connection stays open when the request arrived whole, body and all (the
+// client retries on it, and the engine keeps no TIME_WAIT socket per 503),
+// and closes, lingering, when its body was still on its way. QueueTimeout
+// bounds the wait in the queue the same way: a request that waited longer
+// is answered 503 instead of run, as the time it spent there is invisible
+// to middleware.
 //
 // The request side allocates nothing per request in steady state and uses no
 // unsafe: header names and values, the method and the target handed to the
@@ -182,8 +189,8 @@
 //     client closes its end, LingerBytes have come, or LingerTimeout has
 //     passed; it stops reading at LingerBytes and closes at LingerTimeout,
 //     which resets a client that is still sending;
-//   - a shed connection: its 503 is written within a second, then it
-//     lingers;
+//   - a shed request whose body has not all arrived: its 503 says
+//     Connection: close, and the engine lingers as above;
 //   - open connections: MaxConns (100,000).
 //
 // Why these. The rates and the grace period are Kestrel's
@@ -203,7 +210,7 @@
 // has the answer ends the linger at once; one that keeps sending past 64 MiB
 // or 5 s is reset.
 //
-// # Timeouts and shutdown
+// # Handler timeout
 //
 // HandlerTimeout is the deadline of req.Context(). That context is made only
 // when the handler asks for it, so a handler that never does pays nothing;
@@ -214,9 +221,59 @@
 // with no deadline, until the answer is written or the client sends more
 // bytes (the rest of the body, or a pipelined request).
 //
-// [Engine.Shutdown] stops accepting, closes idle connections, lets requests
-// in flight finish (their answers say Connection: close; a connection that
-// lingers does so within LingerTimeout) and returns when all connections are
-// closed or its context ends. [Engine.Draining] turns
-// true at once, for readiness checks.
+// # Draining and shutdown
+//
+// [Engine.Drain] stops an instance behind a load balancer without losing a
+// request, [Engine.Run] drains when its context ends (a SIGTERM, say), and
+// [Engine.Shutdown] stops now, gracefully. A drain goes in three steps:
+//
+//   - the drain period (DrainPeriod, 10 s: see [Config.DrainPeriod] for how
+//     to set it): [Engine.Draining] turns true at once, so that a
+//     readiness check fails and the balancer stops sending requests;
+//     meanwhile the engine serves what still comes, new
+//     connections included, and every answer says Connection: close, so
+//     that each of the balancer's keep-alive connections ends cleanly
+//     after its next answer. Idle keep-alive connections stay open: a
+//     balancer may pick one at any moment, and a request sent into a
+//     connection as it closes is lost (a proxy does not send a POST
+//     again);
+//   - closing the listener: closing a listening socket resets the
+//     connections still waiting in its backlog, whose requests a proxy has
+//     often sent already. So each listener keeps accepting until it has
+//     been quiet for 250 ms (no new connection: the balancer has stopped
+//     sending), at most one second, then takes what its backlog holds and
+//     closes (on Linux the backlog is swept with non-blocking accepts just
+//     before the close). Shutdown waits for no quiet spell, but takes the
+//     backlog too;
+//   - serving every connection accepted to its end: idle connections close
+//     (those with a request arriving are served), connections with a
+//     request under way close after its answer (a request head still
+//     arriving has ReadHeaderTimeout to end), and new ones get 250 ms for
+//     their first request.
+//
+// Drain and Shutdown return once every connection has closed; when their
+// context ends first they close the rest, as [Engine.Close] does at once,
+// and return the context's error. What a drain still loses is a request
+// that crosses a close on the wire: a connection completing its handshake
+// in the moments between the listener's last accept and its close, or a
+// request sent on an idle connection as it closes at the end. Behind a
+// balancer that checks readiness, with a drain period longer than it takes
+// to notice, neither happens: it has stopped using the instance. A
+// balancer without active checks (open-source nginx) keeps sending until
+// it is refused, and must retry refused connections on another instance
+// (proxy_next_upstream error, the default).
+//
+// A main that stops on SIGTERM or Ctrl-C:
+//
+//	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+//	defer stop()
+//	context.AfterFunc(ctx, stop) // a second signal stops the program at once
+//	if err := engine.New(h).Run(ctx, ":3000"); err != nil {
+//		log.Fatal(err)
+//	}
+//
+// Run bounds the stop after the drain period with ShutdownTimeout (15 s),
+// so that with both at their defaults it ends within Kubernetes' default
+// grace period of 30 s. A second signal ends the program at once, as
+// stop restores the default handling of the signals.
 package engine

@@ -7,14 +7,14 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/worker"
 )
 
-// ErrServerClosed is returned by Serve and ListenAndServe once Shutdown or
-// Close has been called.
+// ErrServerClosed is returned by Serve and ListenAndServe once the engine
+// has stopped accepting: after Drain's period, when Shutdown is called, or
+// when Close is.
 var ErrServerClosed = errors.New("engine: server closed")
 
 // Engine serves an [iron.Handler] over HTTP/1.1. Make one with [New]; its
@@ -39,7 +39,8 @@ type Engine struct {
 	listeners []net.Listener
 	conns     map[*conn]struct{}
 	addr      net.Addr
-	quit      chan struct{} // closed by Shutdown and Close
+	quit      chan struct{} // closed once the engine stops accepting (stop), or by Close
+	halt      chan struct{} // closed by Close
 	connsDone chan struct{} // signalled when the last connection closes
 
 	tuned    atomic.Int64 // workers set by Tune
@@ -50,6 +51,19 @@ type Engine struct {
 	served   atomic.Uint64
 	shed     atomic.Uint64
 	errs     atomic.Uint64
+
+	// How the engine stops (drain.go, accept.go, shutdown.go). draining:
+	// Drain, Shutdown or Close began, answers say Connection: close;
+	// stopping: the drain period is over, listeners close once quiet;
+	// closed: Close, no connection is tracked any more. stopAt is when the
+	// stop began and lastAccept when a listener last accepted (Unix
+	// nanoseconds), quietFor the quiet spell a listener waits for (a
+	// Duration), accepting the accept loops still running.
+	stopping   atomic.Bool
+	stopAt     atomic.Int64
+	lastAccept atomic.Int64
+	quietFor   atomic.Int64
+	accepting  atomic.Int32
 
 	clientClosed atomic.Uint64
 }
@@ -63,6 +77,7 @@ func New(h iron.Handler, opts ...Option) *Engine {
 		opts:      opts,
 		conns:     make(map[*conn]struct{}),
 		quit:      make(chan struct{}),
+		halt:      make(chan struct{}),
 		connsDone: make(chan struct{}, 1),
 	}
 }
@@ -105,8 +120,11 @@ func (e *Engine) start() error {
 	return e.cfgErr
 }
 
-// ListenAndServe listens on the TCP address addr and serves until Shutdown or
-// Close, after which it returns [ErrServerClosed].
+// ListenAndServe listens on the TCP address addr and serves until the engine
+// stops accepting (see [Engine.Drain], [Engine.Shutdown], [Engine.Close]),
+// after which it returns [ErrServerClosed]. The connections it accepted may
+// still be finishing then: the call that stopped the engine returns once
+// they are done. [Engine.Run] does both.
 func (e *Engine) ListenAndServe(addr string) error {
 	if err := e.start(); err != nil {
 		return err
@@ -140,68 +158,15 @@ func (e *Engine) ListenAndServeTLS(addr, certFile, keyFile string) error {
 	return e.serve(l, cfg)
 }
 
-// Serve accepts connections on l and serves them until Shutdown or Close,
-// after which it returns [ErrServerClosed]; it speaks TLS when the TLSConfig
-// option is set. Serve closes l when it returns.
+// Serve accepts connections on l and serves them until the engine stops
+// accepting, after which it returns [ErrServerClosed]; it speaks TLS when the
+// TLSConfig option is set. Serve closes l when it returns.
 func (e *Engine) Serve(l net.Listener) error {
 	if err := e.start(); err != nil {
 		l.Close()
 		return err
 	}
 	return e.serve(l, e.cfg.TLSConfig)
-}
-
-func (e *Engine) serve(l net.Listener, tlsCfg *tls.Config) error {
-	if tlsCfg != nil && len(tlsCfg.NextProtos) == 0 {
-		tlsCfg = tlsCfg.Clone()
-		tlsCfg.NextProtos = []string{"http/1.1"}
-	}
-	e.mu.Lock()
-	if e.draining.Load() || e.closed.Load() {
-		e.mu.Unlock()
-		l.Close()
-		return ErrServerClosed
-	}
-	e.listeners = append(e.listeners, l)
-	if e.addr == nil {
-		e.addr = l.Addr()
-	}
-	e.mu.Unlock()
-	defer l.Close()
-
-	var backoff time.Duration
-	for {
-		select {
-		case e.slots <- struct{}{}:
-		case <-e.quit:
-			return ErrServerClosed
-		}
-		rwc, err := l.Accept()
-		if err != nil {
-			<-e.slots
-			select {
-			case <-e.quit:
-				return ErrServerClosed
-			default:
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, errTooManyFiles) {
-				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-				e.logger.Error("engine: accept failed; retrying", "error", err, "delay", backoff)
-				time.Sleep(backoff)
-				continue
-			}
-			return err
-		}
-		backoff = 0
-		c := newConn(e, rwc, tlsCfg)
-		if !e.track(c) {
-			rwc.Close()
-			<-e.slots
-			return ErrServerClosed
-		}
-		go c.serve()
-	}
 }
 
 // track registers an open connection; it refuses once the engine closes.
@@ -221,10 +186,7 @@ func (e *Engine) untrack(c *conn) {
 	delete(e.conns, c)
 	e.mu.Unlock()
 	if e.open.Add(-1) == 0 {
-		select {
-		case e.connsDone <- struct{}{}:
-		default:
-		}
+		e.signalDone()
 	}
 	<-e.slots
 }
@@ -253,8 +215,10 @@ func (e *Engine) workerPool() *worker.Pool[*conn] {
 	return e.pool
 }
 
-// Draining reports whether Shutdown or Close has begun: a readiness check
-// turns unhealthy then, so that a load balancer stops sending requests.
+// Draining reports whether Drain, Shutdown or Close has begun: a readiness
+// check turns unhealthy then, so that a load balancer stops sending
+// requests, while the engine goes on serving those that still come until
+// the drain period ends.
 func (e *Engine) Draining() bool { return e.draining.Load() }
 
 // Stats is a snapshot of an engine's state.
@@ -269,7 +233,7 @@ type Stats struct {
 	Queued      int // requests waiting for a worker
 
 	Served uint64 // requests answered
-	Shed   uint64 // requests refused with 503 because workers and queue were full
+	Shed   uint64 // requests refused with 503: workers and queue were full, or QueueTimeout passed
 	Errors uint64 // requests refused as malformed, and answers of 500 or more
 	// ClientClosed counts requests whose client went away (closed or reset
 	// its connection, or was cut off for reading too slowly) before their

@@ -33,6 +33,8 @@ var fuzzHeads = []string{
 	"GET /%41?q=%zz HTTP/1.1\r\nHost: [::1]:80\r\n\r\n",
 	"GET /a HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n",
 	"GET http://a.example/ HTTP/1.1\r\nHost: x y\r\n\r\n",
+	"GET /a HTTP/1.1\r\nHost: x\r\nConnection: \"a, close\r\n\r\n",
+	"POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: x=\", chunked\r\n\r\n",
 }
 
 // FuzzParseHead checks the request parser against net/http's ReadRequest:

@@ -22,6 +22,32 @@ type Config struct {
 	// BlockWhenBusy makes requests wait for a worker however many wait
 	// already, instead of being shed.
 	BlockWhenBusy bool
+	// QueueTimeout bounds how long a request may wait for a worker: one
+	// that waited longer is answered 503 with Retry-After instead of
+	// being run, as if it had been shed on arrival (default 0: no
+	// bound). The wait is invisible to middleware, which only sees the
+	// request once a worker runs it; a client that has long given up
+	// should not cost a handler.
+	QueueTimeout time.Duration
+
+	// DrainPeriod is how long [Engine.Drain] (and [Engine.Run], once its
+	// context ends) keeps serving before it stops accepting, while
+	// [Engine.Draining] reports true and every answer says Connection:
+	// close (default 10 s). Set it to the time your load balancer takes to
+	// see a failing readiness check and stop sending new requests: the
+	// check interval times the failures it waits for, plus a check's
+	// timeout. The default covers HAProxy's default checks (every 2 s,
+	// three failures, each allowed 2 s: 8 s) and nginx Plus's (every 5 s,
+	// one failure), and the few seconds Kubernetes takes to take a
+	// terminating pod out of its endpoints. Negative: no drain period
+	// (Drain is then Shutdown).
+	DrainPeriod time.Duration
+	// ShutdownTimeout bounds, in [Engine.Run], the stop after the drain
+	// period: closing the listener (a second at most) and letting the
+	// requests in flight finish; past it, the connections left are closed
+	// (default 15 s). With the default DrainPeriod, Run ends within 25 s,
+	// inside Kubernetes' default grace period of 30 s before a SIGKILL.
+	ShutdownTimeout time.Duration
 
 	// ReadHeaderTimeout bounds the time from a request's first byte (or a
 	// new connection's accept) to the end of its head, against slowloris
@@ -122,6 +148,8 @@ const (
 	DefaultRateGracePeriod   = 5 * time.Second
 	DefaultLingerTimeout     = 5 * time.Second
 	DefaultLingerBytes       = 64 << 20
+	DefaultDrainPeriod       = 10 * time.Second
+	DefaultShutdownTimeout   = 15 * time.Second
 )
 
 // Workers sets [Config.Workers].
@@ -137,6 +165,15 @@ func Queue(n int) Option { return func(c *Config) { c.Queue = n } }
 
 // BlockWhenBusy sets [Config.BlockWhenBusy].
 func BlockWhenBusy() Option { return func(c *Config) { c.BlockWhenBusy = true } }
+
+// QueueTimeout sets [Config.QueueTimeout].
+func QueueTimeout(d time.Duration) Option { return func(c *Config) { c.QueueTimeout = d } }
+
+// DrainPeriod sets [Config.DrainPeriod]; negative means none.
+func DrainPeriod(d time.Duration) Option { return func(c *Config) { c.DrainPeriod = d } }
+
+// ShutdownTimeout sets [Config.ShutdownTimeout].
+func ShutdownTimeout(d time.Duration) Option { return func(c *Config) { c.ShutdownTimeout = d } }
 
 // ReadHeaderTimeout sets [Config.ReadHeaderTimeout].
 func ReadHeaderTimeout(d time.Duration) Option { return func(c *Config) { c.ReadHeaderTimeout = d } }
@@ -210,6 +247,8 @@ func (c Config) resolve() (Config, error) {
 	}
 	for _, k := range []check{
 		{c.Workers < 0, "Workers", c.Workers},
+		{c.QueueTimeout < 0, "QueueTimeout", c.QueueTimeout},
+		{c.ShutdownTimeout < 0, "ShutdownTimeout", c.ShutdownTimeout},
 		{c.ReadHeaderTimeout < 0, "ReadHeaderTimeout", c.ReadHeaderTimeout},
 		{c.ReadTimeout < 0, "ReadTimeout", c.ReadTimeout},
 		{c.WriteTimeout < 0, "WriteTimeout", c.WriteTimeout},
@@ -234,6 +273,9 @@ func (c Config) resolve() (Config, error) {
 	if c.Queue < 0 {
 		c.Queue = NoQueue
 	}
+	orDefault(&c.DrainPeriod, DefaultDrainPeriod)
+	c.DrainPeriod = max(c.DrainPeriod, 0)
+	orDefault(&c.ShutdownTimeout, DefaultShutdownTimeout)
 	orDefault(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
 	orDefault(&c.ReadTimeout, DefaultReadTimeout)
 	orDefault(&c.WriteTimeout, DefaultWriteTimeout)

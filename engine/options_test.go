@@ -41,6 +41,8 @@ func TestBadSettingsAreReportedByServe(t *testing.T) {
 		{"rate grace period", engine.RateGracePeriod(-time.Second), "RateGracePeriod: -1s"},
 		{"linger timeout", engine.LingerTimeout(-time.Second), "LingerTimeout: -1s"},
 		{"linger bytes", engine.LingerBytes(-1), "LingerBytes: -1"},
+		{"queue timeout", engine.QueueTimeout(-time.Second), "QueueTimeout: -1s"},
+		{"shutdown timeout", engine.ShutdownTimeout(-time.Second), "ShutdownTimeout: -1s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := net.Listen("tcp", "127.0.0.1:0")

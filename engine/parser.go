@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // head is a parsed request head. The session reuses one for every request,
@@ -110,7 +111,7 @@ func parseHead(b []byte, h *head, lim limits, in *interner) (int, *protoError) {
 // already too long or garbage, so that a client cannot make the engine wait
 // for a bad request.
 func incompleteHead(b []byte, lim limits) *protoError {
-	if len(b) > 0 && !isTchar(b[0]) && !(b[0] == '\r' && len(b) == 1) {
+	if len(b) > 0 && !httpheader.IsTokenChar(b[0]) && !(b[0] == '\r' && len(b) == 1) {
 		return errMethod
 	}
 	if len(b) > lim.maxURI+32 {
@@ -134,7 +135,7 @@ func parseRequestLine(line []byte, h *head, lim limits, in *interner) *protoErro
 	}
 	method := line[:sp1]
 	for _, c := range method {
-		if !isTchar(c) {
+		if !httpheader.IsTokenChar(c) {
 			return errMethod
 		}
 	}
@@ -212,7 +213,7 @@ func absoluteAuthority(target []byte) ([]byte, bool) {
 		return nil, false
 	}
 	scheme := target[:i]
-	if !equalFold(scheme, "http") && !equalFold(scheme, "https") {
+	if !httpheader.EqualFold(scheme, "http") && !httpheader.EqualFold(scheme, "https") {
 		return nil, false
 	}
 	authority := target[i+3:]
@@ -269,7 +270,7 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 		}
 		isHost := false
 		switch {
-		case equalFold(name, "host"):
+		case httpheader.EqualFold(name, "host"):
 			// A Host must be valid even when an absolute-form target's
 			// authority overrides it (RFC 9110 section 7.2).
 			hosts++
@@ -277,7 +278,7 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 			if !validHost(value) {
 				return 0, errHost
 			}
-		case equalFold(name, "content-length"):
+		case httpheader.EqualFold(name, "content-length"):
 			// One Content-Length, one number. RFC 9110 section 8.6 lets a
 			// recipient take "42, 42" (or two lines of 42) as 42, or
 			// refuse it: the engine refuses, as a message framed twice is
@@ -290,14 +291,14 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 				return 0, errContentLength
 			}
 			h.contentLength, haveLength = n, true
-		case equalFold(name, "transfer-encoding"):
+		case httpheader.EqualFold(name, "transfer-encoding"):
 			haveTE = true
 			if len(value) == 0 {
 				return 0, errChunkedNotLast
 			}
 			for list := value; len(list) > 0; {
 				var coding []byte
-				coding, list = nextElement(list)
+				coding, list = httpheader.NextElement(list)
 				if len(coding) == 0 {
 					continue
 				}
@@ -306,25 +307,29 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 					// (RFC 9112 section 6.1).
 					return 0, errChunkedNotLast
 				}
-				if equalFold(coding, "chunked") {
+				if httpheader.EqualFold(coding, "chunked") {
 					h.chunked = true
 				} else {
 					unknownTE = true
 				}
 			}
-		case equalFold(name, "connection"):
-			for list := value; len(list) > 0; {
+		case httpheader.EqualFold(name, "connection"):
+			// Connection options are tokens, so a quote has no meaning
+			// here: the list is split at every comma, as net/http (and
+			// the Go proxies built on it) read it, so that the engine
+			// closes when they do. FuzzParseHead checks that agreement.
+			for list, more := value, true; more; {
 				var opt []byte
-				opt, list = nextElement(list)
-				switch {
-				case equalFold(opt, "close"):
+				opt, list, more = bytes.Cut(list, []byte{','})
+				switch opt = httpheader.TrimOWS(opt); {
+				case httpheader.EqualFold(opt, "close"):
 					closeConn = true
-				case equalFold(opt, "keep-alive"):
+				case httpheader.EqualFold(opt, "keep-alive"):
 					keepAlive = true
 				}
 			}
-		case equalFold(name, "expect"):
-			if !equalFold(value, "100-continue") {
+		case httpheader.EqualFold(name, "expect"):
+			if !httpheader.EqualFold(value, "100-continue") {
 				return 0, errExpectation
 			}
 			h.expectContinue = h.minor == 1
@@ -373,13 +378,13 @@ func splitField(line []byte) (name, value []byte, err *protoError) {
 		return nil, nil, errHeaderName
 	}
 	for _, c := range name {
-		if !isTchar(c) { // also refuses whitespace before the colon
+		if !httpheader.IsTokenChar(c) { // also refuses whitespace before the colon
 			return nil, nil, errHeaderName
 		}
 	}
-	value = trimOWS(line[colon+1:])
+	value = httpheader.TrimOWS(line[colon+1:])
 	for _, c := range value {
-		if !isFieldVchar(c) {
+		if !httpheader.IsFieldVchar(c) {
 			return nil, nil, errHeaderValue
 		}
 	}
@@ -399,25 +404,6 @@ func parseLength(b []byte) (int64, bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return n, true
-}
-
-// nextElement returns the first element of a comma-separated list, without
-// its whitespace, and the rest of the list; it allocates nothing.
-func nextElement(list []byte) (elem, rest []byte) {
-	if i := bytes.IndexByte(list, ','); i >= 0 {
-		return trimOWS(list[:i]), list[i+1:]
-	}
-	return trimOWS(list), nil
-}
-
-func trimOWS(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-		b = b[:len(b)-1]
-	}
-	return b
 }
 
 // validHost reports whether b can be a Host (RFC 9110 section 7.2): a
@@ -475,36 +461,4 @@ var hostChar = func() (t [256]bool) {
 	return t
 }()
 
-// tchar is RFC 9110's token character.
-var tchar = func() (t [256]bool) {
-	for _, c := range []byte("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-		t[c] = true
-	}
-	return t
-}()
-
-func isTchar(c byte) bool { return tchar[c] }
-
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// isFieldVchar reports whether c may appear in a field value: visible
-// characters, obs-text, space and tab; never a control such as NUL, CR or LF.
-func isFieldVchar(c byte) bool { return c == '\t' || (c >= ' ' && c != 0x7f) }
-
-// equalFold compares s, bytes of a request or a string of a response, with
-// a lower-case ASCII string, ignoring case.
-func equalFold[T string | []byte](s T, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}

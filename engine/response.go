@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/internal/httpheader"
 )
 
 // statusLines holds "HTTP/1.1 code reason\r\n" for every code that has a
@@ -71,7 +72,7 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 		// protocols; a status code has three digits: a handler bug.
 		res, status, body = invalidHeader, http.StatusInternalServerError, invalidHeader.Body()
 	}
-	if vs := res.Header["Connection"]; len(vs) > 0 && hasToken(vs, "close") {
+	if vs := res.Header["Connection"]; len(vs) > 0 && httpheader.HasToken(vs, "close") {
 		keep = false
 	}
 	// 204, 205 and 304 answers never carry content (RFC 9110 sections
@@ -97,7 +98,7 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	if ct := res.ContentType(); ct != "" {
 		// The ContentType modifier's value comes from outside the header
 		// map, and is checked as its values are.
-		if !validFieldValue(ct) {
+		if !httpheader.SafeFieldValue(ct) {
 			return s.refuseResponse("Content-Type", keep)
 		}
 		b = appendField(b, "Content-Type", ct)
@@ -105,12 +106,12 @@ func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	// Fields are checked as they are copied, in one pass over the map; the
 	// copy is thrown away if one is refused.
 	for name, values := range res.Header {
-		if !validFieldName(name) {
+		if !httpheader.IsToken(name) {
 			return s.refuseResponse(name, keep)
 		}
 		skip := engineWrites(name)
 		for _, v := range values {
-			if !validFieldValue(v) {
+			if !httpheader.SafeFieldValue(v) {
 				return s.refuseResponse(name, keep)
 			}
 			if !skip {
@@ -227,7 +228,7 @@ func appendField(b []byte, name, value string) []byte {
 // in res.Trailer before the body is written, unless the handler set Trailer
 // itself, or trailers that cannot be sent.
 func appendTrailerNames(b []byte, res *iron.Response) []byte {
-	if len(res.Trailer) == 0 || len(res.Header["Trailer"]) > 0 || !checkHeaders(res.Trailer) {
+	if len(res.Trailer) == 0 || len(res.Header["Trailer"]) > 0 || !httpheader.SafeHeader(res.Trailer) {
 		return b
 	}
 	b = append(b, "Trailer: "...)
@@ -257,65 +258,13 @@ func (s *session) refuseResponse(name string, keep bool) bool {
 func engineWrites(name string) bool {
 	switch len(name) {
 	case len("Connection"):
-		return name == "Connection" || equalFold(name, "connection")
+		return name == "Connection" || httpheader.EqualFold(name, "connection")
 	case len("Content-Type"):
 		return name == "Content-Type"
 	case len("Content-Length"):
-		return name == "Content-Length" || equalFold(name, "content-length")
+		return name == "Content-Length" || httpheader.EqualFold(name, "content-length")
 	case len("Transfer-Encoding"):
-		return name == "Transfer-Encoding" || equalFold(name, "transfer-encoding")
-	}
-	return false
-}
-
-// validFieldName reports whether name is a token, as a field name must be.
-func validFieldName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := range len(name) {
-		if !isTchar(name[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// validFieldValue reports whether v holds no CR, LF or NUL, which could
-// split the response.
-func validFieldValue(v string) bool {
-	for i := range len(v) {
-		if c := v[i]; c == '\r' || c == '\n' || c == 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// checkHeaders reports whether every field of h is valid.
-func checkHeaders(h http.Header) bool {
-	for name, values := range h {
-		if !validFieldName(name) {
-			return false
-		}
-		for _, v := range values {
-			if !validFieldValue(v) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func hasToken(values []string, token string) bool {
-	for _, v := range values {
-		for list := []byte(v); len(list) > 0; {
-			var e []byte
-			e, list = nextElement(list)
-			if equalFold(e, token) {
-				return true
-			}
-		}
+		return name == "Transfer-Encoding" || httpheader.EqualFold(name, "transfer-encoding")
 	}
 	return false
 }
@@ -541,7 +490,7 @@ func (cw *chunkWriter) Flush() error { return cw.w.Flush() }
 // that could split the message are dropped.
 func (cw *chunkWriter) appendEnd(b []byte, trailer http.Header) []byte {
 	b = append(b, "0\r\n"...)
-	if checkHeaders(trailer) {
+	if httpheader.SafeHeader(trailer) {
 		for name, values := range trailer {
 			for _, v := range values {
 				b = appendField(b, name, v)

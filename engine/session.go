@@ -117,7 +117,9 @@ func (e *Engine) runTask(c *conn) {
 		}
 		c.done <- struct{}{}
 	}()
+	c.shedding = c.waitedTooLong()
 	s.serve()
+	c.shedding = false
 }
 
 // release forgets the connection and shrinks grown buffers.
@@ -298,6 +300,9 @@ func (s *session) bodyReady(n int) bool {
 	if h.contentLength == 0 || c.eof || s.bodyWhole(n) {
 		return true // no body, no more bytes to come, or all here
 	}
+	if c.shedding {
+		return true // answered at once, and the connection closed
+	}
 	if s.w == len(s.buf) {
 		// The read filled the buffer: more of the body may wait in the
 		// socket. Make room for as much as would be buffered, and read it
@@ -451,6 +456,10 @@ func (s *session) refuse(perr *protoError) {
 // that must still be read off the socket.
 func (s *session) serveRequest() bool {
 	e, c, h := s.e, s.c, &s.h
+	if c.shedding {
+		s.shedRequest()
+		return true
+	}
 	s.reqStart = c.headStart
 	s.in = iron.Incoming{
 		Method:        h.method,
@@ -482,7 +491,7 @@ func (s *session) serveRequest() bool {
 	c.served++
 	e.served.Add(1)
 
-	keep := !h.close && !e.draining.Load()
+	keep := s.keepAlive()
 	if !s.inline(res) || !s.body.settleBuffered() {
 		c.slow, c.slowKeep = res, keep
 		return false

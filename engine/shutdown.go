@@ -5,35 +5,34 @@ import (
 	"time"
 )
 
-// Shutdown stops the engine gracefully: it stops accepting, closes idle
-// connections, lets requests in flight finish (their answers say
-// Connection: close), and returns once every connection has closed, or with
-// ctx's error when ctx ends first. Serve then returns [ErrServerClosed].
-func (e *Engine) Shutdown(ctx context.Context) error {
-	e.beginClose()
-	ticker := time.NewTicker(10 * time.Millisecond)
-	defer ticker.Stop()
-	for {
-		e.closeIdle()
-		if e.open.Load() == 0 {
-			e.releasePool(time.Second)
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-e.connsDone:
-		case <-ticker.C:
-		}
-	}
-}
+// Shutdown stops the engine gracefully, now: readiness turns unhealthy
+// ([Engine.Draining]), each listener closes after taking the connections
+// waiting in its backlog, idle keep-alive connections close (not those on
+// which a request has begun to arrive), and every connection accepted is
+// served to its end, its answers saying Connection: close.
+// Shutdown returns nil once every connection has closed; when ctx ends
+// first it closes those left (as [Engine.Close] does) and returns ctx's
+// error. Serve returns [ErrServerClosed] once its listener is closed.
+//
+// Behind a load balancer, use [Engine.Drain], which serves on through the
+// drain period first, so that the balancer stops sending requests before
+// the engine stops taking them. Shutdown during a Drain ends its drain
+// period at once.
+func (e *Engine) Shutdown(ctx context.Context) error { return e.stop(ctx, 0) }
 
 // Close stops the engine at once: listeners and every connection close,
 // requests in flight included. Handlers still running finish on their own.
+// It is safe to call at any time, and more than once.
 func (e *Engine) Close() error {
-	e.beginClose()
-	e.closed.Store(true)
 	e.mu.Lock()
+	e.draining.Store(true)
+	e.beginStop()
+	if !e.closed.Swap(true) {
+		close(e.halt)
+	}
+	for _, l := range e.listeners {
+		l.Close()
+	}
 	for c := range e.conns {
 		c.rwc.Close()
 	}
@@ -42,28 +41,101 @@ func (e *Engine) Close() error {
 	return nil
 }
 
-// beginClose marks the engine draining and closes its listeners, once.
-func (e *Engine) beginClose() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.draining.Swap(true) {
-		return
+// stop drains for period (when the engine is serving), then stops accepting
+// and waits for the connections to end, or ctx to.
+func (e *Engine) stop(ctx context.Context, period time.Duration) error {
+	e.draining.Store(true)
+	if period > 0 && e.accepting.Load() > 0 {
+		t := time.NewTimer(period)
+		select {
+		case <-t.C:
+		case <-e.quit: // Shutdown or Close ended the drain period
+		case <-ctx.Done():
+			t.Stop()
+			e.Close()
+			return ctx.Err()
+		}
+		t.Stop()
 	}
-	close(e.quit)
-	for _, l := range e.listeners {
-		l.Close()
+	quiet := time.Duration(0)
+	if period > 0 {
+		quiet = quietPeriod
+	}
+	e.stopAccepting(quiet)
+	ticker := time.NewTicker(10 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		// Idle connections are closed only once no listener accepts: until
+		// then a load balancer may still be sending requests, on them too.
+		if e.accepting.Load() == 0 {
+			e.closeIdle()
+			if e.open.Load() == 0 {
+				e.releasePool(time.Second)
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			e.Close()
+			return ctx.Err()
+		case <-e.connsDone:
+		case <-ticker.C:
+		}
 	}
 }
 
-// closeIdle closes the connections waiting for a request. A connection that
-// turns idle later sees the engine draining and closes itself.
+// beginStop marks the engine stopping, once. e.mu is held.
+func (e *Engine) beginStop() bool {
+	if e.stopping.Load() {
+		return false
+	}
+	e.stopAt.Store(time.Now().UnixNano())
+	e.stopping.Store(true)
+	close(e.quit)
+	return true
+}
+
+// closeIdle closes the connections that wait for a request with none on its
+// way (see closeIfIdle). A connection that turns idle later is closed by a
+// later call: the answer it had under way was written before.
 func (e *Engine) closeIdle() {
+	now := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for c := range e.conns {
-		if c.state.CompareAndSwap(stateIdle, stateClosed) {
-			c.rwc.Close()
-		}
+		c.closeIfIdle(now)
+	}
+}
+
+// closeIfIdle closes c if it is waiting for its next request (or, accepted
+// over firstRequestGrace ago, for its first) and no byte of one has arrived. A
+// connection whose request has begun to arrive is served, with an answer
+// that says Connection: close; so is a new connection that may still be
+// sending its first request (one from the backlog, taken as the listener
+// closed). What remains is a request that crosses the close on the wire:
+// the close is made once the listener is closed, by when a load balancer
+// that checks readiness has long stopped using the connection.
+func (c *conn) closeIfIdle(now time.Time) {
+	st := c.state.Load()
+	switch {
+	case st == stateIdle:
+	case st == stateNew && now.Sub(c.accepted) >= firstRequestGrace:
+	default:
+		return
+	}
+	if c.bytesWaiting() {
+		return // its goroutine is waking up to serve them
+	}
+	if c.state.CompareAndSwap(st, stateClosed) {
+		c.rwc.Close()
+	}
+}
+
+// signalDone wakes a stop waiting for connections and listeners to end.
+func (e *Engine) signalDone() {
+	select {
+	case e.connsDone <- struct{}{}:
+	default:
 	}
 }
 

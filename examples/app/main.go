@@ -18,15 +18,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -55,7 +59,12 @@ func main() {
 		srv := &http.Server{Addr: *addr, Handler: httpadapter.Handler(app), ReadHeaderTimeout: 5 * time.Second}
 		log.Fatal(srv.ListenAndServe())
 	}
-	log.Fatal(engine.New(app).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(app).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // newApp assembles the application, with the files of the directory public

@@ -9,11 +9,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"io"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -58,5 +62,10 @@ func main() {
 		}
 		log.Fatal(srv.ListenAndServe())
 	}
-	log.Fatal(engine.New(iron.HandlerFunc(echo), engine.MaxBodyBytes(*maxBody)).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(iron.HandlerFunc(echo), engine.MaxBodyBytes(*maxBody)).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }

@@ -8,10 +8,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
@@ -55,7 +59,12 @@ func main() {
 	flag.Parse()
 
 	log.Printf("headers: listening on http://%s", *addr)
-	log.Fatal(engine.New(app()).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(app()).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }
 
 func app() *chain.Chain {

@@ -4,12 +4,21 @@
 // extensions and whose after middleware prints how long the request took.
 //
 //	go run ./examples/hello            # then: curl localhost:3000
+//
+// On Ctrl-C or SIGTERM it drains, as an instance behind a load balancer
+// must (engine.Run): it answers for ten more seconds, each answer saying
+// Connection: close, while readiness checks fail, then stops. A second
+// Ctrl-C stops it at once.
 package main
 
 import (
+	"context"
 	"flag"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -44,5 +53,10 @@ func main() {
 	addr := flag.String("addr", "localhost:3000", "address to listen on")
 	flag.Parse()
 	log.Printf("hello: listening on http://%s", *addr)
-	log.Fatal(engine.New(app()).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(app()).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }

@@ -13,11 +13,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/engine"
@@ -47,7 +51,12 @@ func main() {
 		log.Fatalf("%v (run from the repository root, or pass -site)", err)
 	}
 	log.Printf("mount: listening on http://%s", *addr)
-	log.Fatal(engine.New(app).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(app).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // newApp mounts every handler of the example, with the static example's site

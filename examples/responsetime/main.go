@@ -10,10 +10,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -59,7 +63,12 @@ func main() {
 	flag.Parse()
 
 	log.Printf("responsetime: listening on http://%s", *addr)
-	log.Fatal(engine.New(app()).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(app()).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }
 
 func app() *chain.Chain {

@@ -20,6 +20,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -29,9 +30,12 @@ import (
 	"log"
 	"net/http"
 	"net/url"
+	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/chain"
@@ -74,7 +78,12 @@ func main() {
 	flag.Parse()
 
 	log.Printf("router: listening on http://%s", *addr)
-	log.Fatal(engine.New(app(&users{names: []string{"Ada", "Linus"}})).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(app(&users{names: []string{"Ada", "Linus"}})).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // app is the whole site: the router, in a chain whose after middleware

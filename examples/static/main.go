@@ -14,12 +14,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"log"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -44,7 +47,12 @@ func main() {
 		log.Fatalf("%v (run from the repository root, or pass -root)", err)
 	}
 	log.Printf("static: serving %s on http://%s", *root, *addr)
-	log.Fatal(engine.New(site).ListenAndServe(*addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
+	if err := engine.New(site).Run(ctx, *addr); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // newSite returns the handler of the site in root: its files, cached by

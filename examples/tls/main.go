@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/iron-go/iron"
@@ -48,8 +49,9 @@ func main() {
 	srv, eng := newServers(cert)
 	srv.Addr = *addr
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C stops at once
 	errc := make(chan error, 2)
 	go func() {
 		log.Printf("tls: http.Server on https://%s", *addr)
@@ -64,9 +66,11 @@ func main() {
 		log.Print(err)
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// http.Server stops at once; the engine drains first, serving for its
+	// DrainPeriod while a load balancer's readiness check notices.
+	shutdown, cancel := context.WithTimeout(context.Background(), engine.DefaultDrainPeriod+10*time.Second)
 	defer cancel()
-	if err := errors.Join(srv.Shutdown(shutdown), eng.Shutdown(shutdown)); err != nil {
+	if err := errors.Join(srv.Shutdown(shutdown), eng.Drain(shutdown)); err != nil {
 		log.Fatal(err)
 	}
 }
