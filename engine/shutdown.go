@@ -15,7 +15,7 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	defer ticker.Stop()
 	for {
 		e.closeIdle()
-		if e.open.Load() == 0 {
+		if e.drained() {
 			e.releasePool(time.Second)
 			return nil
 		}
@@ -38,6 +38,7 @@ func (e *Engine) Close() error {
 		c.rwc.Close()
 	}
 	e.mu.Unlock()
+	e.closeSwitched()
 	e.releasePool(0)
 	return nil
 }
@@ -50,6 +51,7 @@ func (e *Engine) beginClose() {
 		return
 	}
 	close(e.quit)
+	e.tellSwitched()
 	for _, l := range e.listeners {
 		l.Close()
 	}
