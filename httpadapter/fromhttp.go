@@ -141,7 +141,8 @@ type exchange struct {
 	buf          bytes.Buffer
 	eaten        int64 // bytes h wrote to a HEAD request
 	hijackFailed bool
-	innerErr     error // the error of the Iron handler inside Around
+	handoff      *handoff // made when h hijacks
+	innerErr     error    // the error of the Iron handler inside Around
 	panicked     *handlerPanic
 	mode         mode
 	decided      chan struct{}
@@ -220,19 +221,24 @@ func newExchange(req *iron.Request, c *config) *exchange {
 	if a := req.RemoteAddr(); a != nil {
 		remote = a.String()
 	}
+	var te []string
+	if contentLength < 0 {
+		te = []string{"chunked"} // as net/http shows a chunked body
+	}
 	hr := http.Request{
-		Method:        req.Method(),
-		URL:           &x.url,
-		Proto:         req.Proto(),
-		ProtoMajor:    major,
-		ProtoMinor:    minor,
-		Header:        req.Header(),
-		Body:          x.origBody,
-		ContentLength: contentLength,
-		Host:          req.Host(),
-		RemoteAddr:    remote,
-		RequestURI:    req.RequestURI(),
-		TLS:           req.TLS(),
+		Method:           req.Method(),
+		TransferEncoding: te,
+		URL:              &x.url,
+		Proto:            req.Proto(),
+		ProtoMajor:       major,
+		ProtoMinor:       minor,
+		Header:           req.Header(),
+		Body:             x.origBody,
+		ContentLength:    contentLength,
+		Host:             req.Host(),
+		RemoteAddr:       remote,
+		RequestURI:       req.RequestURI(),
+		TLS:              req.TLS(),
 	}
 	x.hr = hr.WithContext(x)
 	return x
@@ -280,8 +286,7 @@ func (x *exchange) run(h http.Handler) (*iron.Response, error) {
 	case streaming:
 		return x.streamingResponse(), nil
 	}
-	// Hijacked: the server must not write this; say what happened if it does.
-	return &iron.Response{Status: http.StatusSwitchingProtocols}, nil
+	return x.hijackResponse(), nil
 }
 
 // serve runs h on its own goroutine and reports how it ended.
@@ -310,6 +315,7 @@ func (x *exchange) finish() {
 			x.logPanic()
 		}
 		x.cancel(nil)
+		close(x.handoff.done)
 	}
 }
 
@@ -386,7 +392,7 @@ func (x *exchange) streamingResponse() *iron.Response {
 		}
 	}
 	size := int64(-1)
-	if cl, ok := h["Content-Length"]; ok && !x.head {
+	if cl, ok := h["Content-Length"]; ok {
 		if _, trailers := h["Trailer"]; !trailers && len(cl) == 1 {
 			if n, err := strconv.ParseInt(cl[0], 10, 64); err == nil && n >= 0 {
 				size = n
