@@ -7,8 +7,10 @@ import (
 
 // Shutdown stops the engine gracefully: it stops accepting, closes idle
 // connections, lets requests in flight finish (their answers say
-// Connection: close), and returns once every connection has closed, or with
-// ctx's error when ctx ends first. Serve then returns [ErrServerClosed].
+// Connection: close), ends the contexts of the functions running switched
+// connections (iron.Upgrade, iron.Hijack), and returns once every
+// connection has closed and those functions have returned, or with ctx's
+// error when ctx ends first. Serve then returns [ErrServerClosed].
 func (e *Engine) Shutdown(ctx context.Context) error {
 	e.beginClose()
 	ticker := time.NewTicker(10 * time.Millisecond)
@@ -29,7 +31,8 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 }
 
 // Close stops the engine at once: listeners and every connection close,
-// requests in flight included. Handlers still running finish on their own.
+// requests in flight and switched connections included. Handlers and
+// functions still running finish on their own.
 func (e *Engine) Close() error {
 	e.beginClose()
 	e.closed.Store(true)
