@@ -54,13 +54,14 @@ func (a *adapter) switchProtocols(s *serverState, res *iron.Response, fn iron.Up
 		return
 	}
 	values := s.slot.Request().PeekContext()
-	a.release(s)
 	if head {
 		writeSwitchHead(rw.Writer, res)
-		if err := rw.Flush(); err != nil {
-			conn.Close()
-			return
-		}
+	}
+	// res may be storage of the request's: done with it, give s back.
+	a.release(s)
+	if err := rw.Flush(); err != nil {
+		conn.Close()
+		return
 	}
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(values))
 	stop := context.AfterFunc(a.shutdownContext(r), func() { cancel(http.ErrServerClosed) })
@@ -149,4 +150,28 @@ func (a *adapter) shutdownContext(r *http.Request) context.Context {
 	}
 	srv.RegisterOnShutdown(func() { cancel(http.ErrServerClosed) })
 	return ctx
+}
+
+// switchThrough carries out, through a net/http ResponseWriter, a response
+// that takes over its connection: that of the Iron handler an Around
+// middleware wraps. It hijacks as a net/http handler does, having written
+// 101 with the response's header first (Upgrade), so that the FromHTTP that
+// runs the middleware makes the switch a response of its own, which the
+// server checks and carries out; fn then runs on this goroutine, with the
+// request's context, which ends when the server shuts down. When the
+// connection cannot be had, fn never runs.
+func switchThrough(w http.ResponseWriter, r *http.Request, res *iron.Response, fn iron.UpgradeFunc, head bool) {
+	_ = res.Body().Close() // a switch has no body
+	if head {
+		h := w.Header()
+		for name, values := range res.Header {
+			h[name] = values
+		}
+		w.WriteHeader(http.StatusSwitchingProtocols)
+	}
+	conn, rw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	fn(r.Context(), conn, rw)
 }

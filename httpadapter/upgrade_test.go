@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iron-go/iron"
+	"github.com/iron-go/iron/chain"
+	"github.com/iron-go/iron/httpadapter"
 )
 
 // shoutBack is a takeover function that answers each line in capitals
@@ -109,6 +111,40 @@ func TestUpgradeOnBothServers(t *testing.T) {
 				}
 				assert.False(t, ran.Load())
 			})
+		})
+	}
+}
+
+// An Iron handler that switches works behind net/http middleware linked
+// with Around, on both servers.
+func TestUpgradeThroughAround(t *testing.T) {
+	var ran atomic.Bool
+	c := chain.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) {
+		return iron.With(iron.Upgrade("shout", shoutBack(&ran))), nil
+	}))
+	c.LinkAround(httpadapter.Around(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Middleware", "was here")
+			next.ServeHTTP(w, r)
+		})
+	}))
+	for _, srv := range servers {
+		if srv.proto != "HTTP/1.1" {
+			continue
+		}
+		t.Run(srv.name, func(t *testing.T) {
+			base, _ := srv.start(t, c)
+			res, conn, br := switchTo(t, base, "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\nearly\n")
+			assert.Equal(t, http.StatusSwitchingProtocols, res.StatusCode)
+			assert.Equal(t, "shout", res.Header.Get("Upgrade"))
+			assert.Equal(t, "was here", res.Header.Get("X-Middleware"))
+			line, err := br.ReadString('\n')
+			require.NoError(t, err)
+			assert.Equal(t, "EARLY\n", line)
+			io.WriteString(conn, "ping\n")
+			line, err = br.ReadString('\n')
+			require.NoError(t, err)
+			assert.Equal(t, "PING\n", line)
 		})
 	}
 }

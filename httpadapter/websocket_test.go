@@ -8,7 +8,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -143,7 +142,6 @@ type wsTarget struct {
 	url    string       // ws:// or wss://
 	client *http.Client // for the handshake
 	ends   chan wsEnd
-	engine *engine.Engine // nil under http.Server
 }
 
 // wsServers are the ways to serve a WebSocket endpoint that the suite runs
@@ -447,5 +445,3 @@ func TestWebSocketsHoldNoWorker(t *testing.T) {
 		})
 	}
 }
-
-var _ = errors.Is
