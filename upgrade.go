@@ -52,8 +52,8 @@ type takeover struct {
 // response with no Upgrade header, it answers 500 Internal Server Error and
 // logs a handler bug; fn is never called. A request body the handler left
 // unread is read and discarded first (the new protocol starts after the
-// request), within the server's bounds for that; if it cannot be, the
-// connection closes and fn is never called.
+// request), within the server's bounds for an unread body; a body that
+// cannot be read to its end turns the switch into a 500 as well.
 //
 // A response that no longer has status 101 when the server writes it (an
 // after middleware changed it, or replaced the response) switches nothing,
