@@ -94,7 +94,9 @@ import (
 //
 // When after middleware replaces that response, or the server refuses the
 // switch (a 101 the request did not ask for), Hijack fails once the
-// request ends. When the server cannot hand over its connection (HTTP/2, an
+// request has ended and two seconds have passed (a middleware may end the
+// request's context before the server hands the connection over, as the
+// handler returns). When the server cannot hand over its connection (HTTP/2, an
 // in-memory test), Hijack fails with [ErrHijackUnsupported] and the client
 // gets 501 Not Implemented with a body that says why, whatever h wrote
 // after the failure.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/iron-go/iron"
 )
@@ -81,13 +82,22 @@ func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 // wait waits for the server to hand over the connection, or for the
-// request to end without it (ended is the Iron request's context, which a
-// server ends only after it has called the takeover function, if it does).
+// request to end without it: ended is the Iron request's context, which a
+// server ends only after it has called the takeover function, if it does,
+// but which a middleware with a deferred cancel (ext/timeout) ends as soon
+// as the handler returns, so the server gets abandonedAfter more.
 func (hand *handoff) wait(ended context.Context) (takenConn, bool) {
 	select {
 	case t := <-hand.got:
 		return t, true
 	case <-ended.Done():
+	}
+	grace := time.NewTimer(abandonedAfter)
+	defer grace.Stop()
+	select {
+	case t := <-hand.got:
+		return t, true
+	case <-grace.C:
 	}
 	hand.mu.Lock()
 	defer hand.mu.Unlock()

@@ -148,3 +148,74 @@ func TestUpgradeThroughAround(t *testing.T) {
 		})
 	}
 }
+
+// A middleware that ends the request's context as the handler returns (as
+// ext/timeout does) ends it before the server hands the connection over:
+// a hijacking net/http handler still gets its connection.
+func TestFromHTTPHijackBehindACancellingMiddleware(t *testing.T) {
+	for _, srv := range servers {
+		if srv.proto != "HTTP/1.1" {
+			continue
+		}
+		t.Run(srv.name, func(t *testing.T) {
+			done := make(chan struct{})
+			c := chain.New(httpadapter.FromHTTP(upgrade(done, true)))
+			c.LinkAround(iron.AroundFunc(func(next iron.Handler) iron.Handler {
+				return iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+					ctx, cancel := context.WithCancel(req.Context())
+					defer cancel()
+					req.SetContext(ctx)
+					return next.Handle(req)
+				})
+			}))
+			base, _ := srv.start(t, c)
+			res, conn, br := switchTo(t, base, "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+			require.Equal(t, http.StatusSwitchingProtocols, res.StatusCode)
+			io.WriteString(conn, "ping\n")
+			line, err := br.ReadString('\n')
+			require.NoError(t, err)
+			assert.Equal(t, "PING\n", line)
+			conn.Close()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the hijacking handler did not end with its connection")
+			}
+		})
+	}
+}
+
+// When after middleware replaces the response a hijack led to, the client
+// gets the replacement, and the net/http handler's Hijack fails.
+func TestFromHTTPHijackDroppedByAfterMiddleware(t *testing.T) {
+	for _, srv := range servers {
+		if srv.proto != "HTTP/1.1" {
+			continue
+		}
+		t.Run(srv.name, func(t *testing.T) {
+			t.Parallel()
+			hijackErr := make(chan error, 1)
+			c := chain.New(httpadapter.FromHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Upgrade", "echo")
+				w.WriteHeader(http.StatusSwitchingProtocols)
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if conn != nil {
+					conn.Close()
+				}
+				hijackErr <- err
+			})))
+			c.LinkAfter(iron.AfterFunc(func(_ *iron.Request, res *iron.Response) (*iron.Response, error) {
+				return iron.With(http.StatusForbidden, "no switching here"), nil
+			}))
+			base, _ := srv.start(t, c)
+			res, _, _ := switchTo(t, base, "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+			assert.Equal(t, http.StatusForbidden, res.StatusCode)
+			select {
+			case err := <-hijackErr:
+				assert.ErrorContains(t, err, "not handed over")
+			case <-time.After(10 * time.Second):
+				t.Fatal("Hijack did not fail")
+			}
+		})
+	}
+}
