@@ -145,23 +145,25 @@ type wsTarget struct {
 }
 
 // wsServers are the ways to serve a WebSocket endpoint that the suite runs
-// through.
+// through. Over TLS it echoes the first 2,000 messages only (one of 1 MiB
+// among them), to keep the suite short under the race detector.
 var wsServers = []struct {
-	name  string
-	start func(t *testing.T) wsTarget
+	name     string
+	start    func(t *testing.T) wsTarget
+	messages int
 }{
-	{"engine/FromHTTP", func(t *testing.T) wsTarget { return wsEngine(t, fromHTTPEcho, nil) }},
-	{"engine/iron.Upgrade", func(t *testing.T) wsTarget { return wsEngine(t, nativeEcho, nil) }},
+	{"engine/FromHTTP", func(t *testing.T) wsTarget { return wsEngine(t, fromHTTPEcho, nil) }, 10_000},
+	{"engine/iron.Upgrade", func(t *testing.T) wsTarget { return wsEngine(t, nativeEcho, nil) }, 10_000},
 	{"engine TLS/FromHTTP", func(t *testing.T) wsTarget {
 		return wsEngine(t, fromHTTPEcho, &tls.Config{Certificates: []tls.Certificate{selfsigned.Certificate(t)}})
-	}},
+	}, 2_000},
 	{"engine TLS/iron.Upgrade", func(t *testing.T) wsTarget {
 		return wsEngine(t, nativeEcho, &tls.Config{Certificates: []tls.Certificate{selfsigned.Certificate(t)}})
-	}},
-	{"http.Server/FromHTTP", func(t *testing.T) wsTarget { return wsNetHTTP(t, fromHTTPEcho) }},
-	{"http.Server/iron.Upgrade", func(t *testing.T) wsTarget { return wsNetHTTP(t, nativeEcho) }},
-	{"nginx/engine/FromHTTP", func(t *testing.T) wsTarget { return wsNginx(t, wsEngine(t, fromHTTPEcho, nil)) }},
-	{"nginx/engine/iron.Upgrade", func(t *testing.T) wsTarget { return wsNginx(t, wsEngine(t, nativeEcho, nil)) }},
+	}, 2_000},
+	{"http.Server/FromHTTP", func(t *testing.T) wsTarget { return wsNetHTTP(t, fromHTTPEcho) }, 10_000},
+	{"http.Server/iron.Upgrade", func(t *testing.T) wsTarget { return wsNetHTTP(t, nativeEcho) }, 10_000},
+	{"nginx/engine/FromHTTP", func(t *testing.T) wsTarget { return wsNginx(t, wsEngine(t, fromHTTPEcho, nil)) }, 10_000},
+	{"nginx/engine/iron.Upgrade", func(t *testing.T) wsTarget { return wsNginx(t, wsEngine(t, nativeEcho, nil)) }, 10_000},
 }
 
 // wsEngine serves the endpoint on the engine, over TLS when cfg is set.
@@ -263,10 +265,10 @@ func TestWebSocket(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 
-			t.Run("echo of mixed messages, with pings", func(t *testing.T) {
+			t.Run(fmt.Sprintf("echo of %d mixed messages, with pings", srv.messages), func(t *testing.T) {
 				c := dialWS(t, ctx, target)
 				sent := make(chan error, 1)
-				msgs := wsMessages()
+				msgs := wsMessages()[:srv.messages]
 				go func() {
 					for i, m := range msgs {
 						if err := c.Write(ctx, m.typ, m.p); err != nil {
