@@ -55,5 +55,9 @@
 // [HeaderField]s among it), calls [Slot.Reset], runs the handler with
 // [Slot.Respond], writes the response that returns, and only then resets the
 // slot for the next request. A handler is given the slot's [Request], never
-// the Slot, so it cannot reset or rebind its own request.
+// the Slot, so it cannot reset or rebind its own request. A server that can
+// send interim answers sets [Incoming].Interim; one that can hand a
+// connection over sets [Incoming].Upgradable, and carries out a response
+// whose [Response.Takeover] is not nil: it writes the answers before it and
+// (for [Upgrade]) the 101 head, then calls the function off its workers.
 package iron

@@ -1,7 +1,10 @@
 package iron_test
 
 import (
+	"bufio"
+	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -60,4 +63,45 @@ func ExampleNewRequest() {
 	body, _ := res.Body().Text()
 	fmt.Println(res.Status, body, err)
 	// Output: 200 Hello Iron <nil>
+}
+
+// An Iron handler that switches its connection to a line protocol of its
+// own: the server writes the 101 head, then hands the connection over.
+func ExampleUpgrade() {
+	echo := func(ctx context.Context, conn net.Conn, rw *bufio.ReadWriter) {
+		defer conn.Close() // the connection is the function's now
+		for ctx.Err() == nil {
+			line, err := rw.ReadString('\n')
+			if err != nil {
+				return
+			}
+			rw.WriteString(strings.ToUpper(line))
+			rw.Flush()
+		}
+	}
+	h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		if !strings.EqualFold(req.HeaderValue("Upgrade"), "shout") {
+			return iron.With(http.StatusUpgradeRequired, http.Header{"Upgrade": {"shout"}}), nil
+		}
+		return iron.With(iron.Upgrade("shout", echo)), nil
+	})
+
+	req := iron.NewRequest("GET", "/shout", nil)
+	req.Header().Set("Upgrade", "shout")
+	res, _ := h.Handle(req)
+	fn, _ := res.Takeover()
+	fmt.Println(res.Status, res.Header.Get("Upgrade"), fn != nil)
+	// Output: 101 shout true
+}
+
+// A handler that tells the client what to load while it works.
+func ExampleInterim() {
+	h := iron.HandlerFunc(func(req *iron.Request) (*iron.Response, error) {
+		_ = iron.Interim(req, http.StatusEarlyHints, http.Header{"Link": {"</app.css>; rel=preload; as=style"}})
+		// ... the slow part ...
+		return iron.With(http.StatusOK, iron.TextHTML, `<link rel="stylesheet" href="/app.css">`), nil
+	})
+	res, _ := h.Handle(iron.NewRequest("GET", "/", nil))
+	fmt.Println(res.Status)
+	// Output: 200
 }

@@ -11,8 +11,9 @@ import (
 // from one request to the next. A nil res gives the empty 404 a server sends
 // for nil.
 //
-// The copy has res's status, body (the same content), content type and
-// extension values, the same Trailer map (trailers travel with the body, see
+// The copy has res's status, body (the same content), content type,
+// extension values and connection takeover ([Upgrade], [Hijack]), the same
+// Trailer map (trailers travel with the body, see
 // [Response.Trailer]), and a header map of its own, which is never nil, whose
 // value slices are copies too: nothing done to the copy (Set, Add, Del, an
 // append to a value slice, an assignment to one of its elements) reaches res,
@@ -99,11 +100,12 @@ func (o *ownedStorage) copyFrom(src *Response) {
 	}
 	dst.Header = h
 	if src == nil {
-		dst.Status, dst.Trailer, dst.contentType, dst.body = 0, nil, "", Body{}
+		dst.Status, dst.Trailer, dst.contentType, dst.body, dst.takeover = 0, nil, "", Body{}, takeover{}
 		o.ext.clear()
 		return
 	}
 	dst.Status, dst.Trailer, dst.contentType, dst.body = src.Status, src.Trailer, src.contentType, src.body
+	dst.takeover = src.takeover
 	if src.ext != &o.ext { // else src is a shallow copy of o.res: its values are o's
 		o.ext.clear()
 		if src.ext != nil {

@@ -51,6 +51,7 @@ type Response struct {
 	body        Body        // the zero Body: none
 	values      *valueArena // where SetHeader and AddHeader take value slices from; nil: allocate
 	ext         *extensions // nil until a value is set
+	takeover    takeover    // set by Upgrade and Hijack
 }
 
 func (r *Response) extensions(create bool) *extensions {
@@ -142,6 +143,7 @@ func (r *Response) Clone() *Response {
 		Trailer:     r.Trailer.Clone(),
 		contentType: r.contentType,
 		body:        r.body,
+		takeover:    r.takeover,
 	}
 	if r.ext != nil {
 		r.ext.copyTo(c.extensions(true))

@@ -105,6 +105,13 @@ type Incoming struct {
 	// request, on the first [Request.Context]. Nil means a context that is
 	// never cancelled.
 	NewContext func() context.Context
+	// Interim sends an interim (1xx) answer ahead of the final one (see
+	// [Interim], which checks the status first); nil means the server sends
+	// none.
+	Interim func(status int, header http.Header) error
+	// Upgradable says that the server hands the connection to a response
+	// that takes it over ([Upgrade], [Hijack]; see [Response.Takeover]).
+	Upgradable bool
 }
 
 func logError(logger *slog.Logger, req *Request, res *Response, err error) {

@@ -69,6 +69,7 @@ var imports = map[string]string{
 	"chi":         "github.com/go-chi/chi/v5",
 	"middleware":  "github.com/go-chi/chi/v5/middleware",
 	"gin":         "github.com/gin-gonic/gin",
+	"websocket":   "github.com/coder/websocket",
 }
 
 // prelude declares what fragments take from their context. A declaration

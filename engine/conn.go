@@ -67,6 +67,9 @@ type conn struct {
 	// resume sends the connection back to a worker without waiting for
 	// bytes: its pending holds a request whose body has been buffered.
 	resume bool
+	// takeover is the switch to another protocol the last answer asked
+	// for (upgrade.go).
+	takeover *switchState
 
 	// What a turn leaves for the connection's goroutine. slow is an answer
 	// to finish there (a large or streamed body, or a request body still to
@@ -148,6 +151,9 @@ func (c *conn) serve() {
 	defer func() {
 		if active {
 			e.active.Add(-1)
+		}
+		if c.handOver() {
+			return
 		}
 		c.state.Store(stateClosed)
 		if c.s != nil {
@@ -234,6 +240,10 @@ func (c *conn) afterTurn() bool {
 		s.finishSlow()
 	}
 	if err := s.flush(); err != nil {
+		return false
+	}
+	if c.takeover != nil {
+		c.takeover.ready = true // serve's end hands the connection over
 		return false
 	}
 	if c.closing {

@@ -43,7 +43,9 @@
 //     other connections; a file goes out with sendfile(2) where it can;
 //   - the unread rest of a request body is drained, or the connection
 //     closed, by the connection's goroutine, and so is the lingering close
-//     that lets an early answer reach the client.
+//     that lets an early answer reach the client;
+//   - a connection switched to another protocol (see "Upgrades") runs its
+//     new protocol on the connection's goroutine, out of the engine.
 //
 // So a worker is held only while a handler runs; the one exception is a
 // handler reading a body larger than BodyBufferBytes, which reads the rest
@@ -102,8 +104,9 @@
 // connection closed, as the engine makes no tunnels. A request of a later
 // HTTP/1.x version is served as HTTP/1.1 (RFC 9110 section 2.5); other
 // versions get 505. Empty lines before a request line are skipped, but count
-// against MaxHeaderBytes. TE and Upgrade requests are served as plain
-// HTTP/1.1: the engine never switches protocols. Characters RFC 3986 leaves
+// against MaxHeaderBytes. TE requests are served as plain HTTP/1.1, and so
+// are Upgrade requests unless the handler switches (see "Upgrades").
+// Characters RFC 3986 leaves
 // out of URIs but that are visible ASCII (such as "|" or "{") are let through
 // in targets, as clients send them unencoded.
 //
@@ -117,8 +120,20 @@
 // Content-Length a handler states when it gives no body) and a Date header
 // cached per second are all handled. 204, 205 and 304 answers never carry a
 // body whatever the handler gave: 204 without Content-Length, 205 with
-// Content-Length: 0, 304 with only a Content-Length the handler states; an
-// interim (1xx) or four-digit status from a handler is a 500.
+// Content-Length: 0, 304 with only a Content-Length the handler states; a
+// 1xx status as the final answer (but a switch, see "Upgrades") or a
+// four-digit one is a 500.
+//
+// Interim answers ([iron.Interim]: 103 Early Hints, 102 Processing) are
+// queued after the answers before them and, on plain TCP, written at once
+// from the handler's goroutine, as far as the socket takes them without
+// waiting, so that a hint reaches the client while the handler works; what
+// the socket does not take, and over TLS all of it (a TLS write cannot stop
+// half-way, and a worker never waits), leaves with the final answer, before
+// it. The engine writes the status line and the fields given, less those
+// that frame a message or the connection, and no Date; an HTTP/1.0 client
+// gets none (RFC 9110 section 15.2). A net/http handler's WriteHeader(103)
+// under httpadapter.FromHTTP is sent the same way.
 //
 // The engine sends 100 Continue itself when it begins buffering a body,
 // before the handler runs, as nginx does: a handler cannot decline a body
@@ -150,6 +165,54 @@
 // say) is lowered to Debug. A plain HTTP request sent to a TLS listener gets
 // the answer http.Server gives it (400, "Client sent an HTTP request to an
 // HTTPS server.") and the connection closes.
+//
+// # Upgrades
+//
+// A handler switches its connection to another protocol (WebSocket, say)
+// by answering with [iron.Upgrade], or takes it over with nothing written
+// with [iron.Hijack]; a net/http handler that hijacks under
+// httpadapter.FromHTTP (coder/websocket, gorilla/websocket) goes through the
+// same path. The worker treats such an answer as one it cannot queue whole:
+// it hands the connection to the connection's goroutine and moves on. That
+// goroutine
+//
+//   - checks the switch (Upgrade only): the request must be HTTP/1.1, with
+//     "upgrade" among its Connection options and an Upgrade header listing
+//     every protocol of the answer's Upgrade header (RFC 9110 section 7.8);
+//     otherwise, as for a field that cannot be sent, the answer is a 500, a
+//     log line, and the function never runs;
+//   - reads and discards the request body the handler left (Upgrade only),
+//     within the bounds of an unread body (256 KiB, the body timeouts): the
+//     new protocol starts after the request. A body that cannot be read to
+//     its end turns the switch into a 500 and a close. With Hijack the
+//     function gets the body as it came;
+//   - stops the disconnect watch, writes the answers queued before and the
+//     101 head (status line, Date, the answer's fields, Connection:
+//     Upgrade), within the write bounds of any answer;
+//   - then takes the connection out of the engine: it leaves the open
+//     connections ([Stats].Conns) and MaxConns, the idle wait, the
+//     pool and every deadline (the read and write deadlines are cleared),
+//     and counts in [Stats].Upgraded until the function returns;
+//   - and runs the function itself, for the socket's life: a switched
+//     connection costs its goroutine and what the protocol keeps, never a
+//     worker. The function gets the connection (the *tls.Conn over TLS) and
+//     a bufio.ReadWriter whose reader holds, already buffered, the bytes the
+//     client sent after the request (a pipelined WebSocket frame, say): they
+//     belong to the new protocol. The connection is the function's: the
+//     engine never reads, writes or closes it again, except in Close.
+//
+// A panic in the function is logged with its stack and closes the
+// connection; the engine goes on serving. The request's context ends once
+// the function returns (its values go on in the function's context).
+//
+// Shutdown tells switched connections through their function's context,
+// which ends (with cause [ErrServerClosed]) as Shutdown or Close begins, so
+// that each can say goodbye in its protocol (a WebSocket closes with 1001
+// Going Away). Shutdown then waits for their functions to return as it
+// waits for requests in flight, and no longer than its context: a function
+// that ignores its context keeps Shutdown waiting until ctx ends (give
+// Shutdown a deadline), and is left running when Shutdown returns ctx's
+// error. Close closes switched connections with every other.
 //
 // # Slow and hostile clients
 //
@@ -276,4 +339,8 @@
 // so that with both at their defaults it ends within Kubernetes' default
 // grace period of 30 s. A second signal ends the program at once, as
 // stop restores the default handling of the signals.
+//
+// Switched connections (see "Upgrades") are told when a drain's period ends
+// or Shutdown begins: their functions' contexts end, and Drain and Shutdown
+// wait for those functions as for connections, until their own context ends.
 package engine

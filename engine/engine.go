@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"log/slog"
@@ -66,6 +67,14 @@ type Engine struct {
 	accepting  atomic.Int32
 
 	clientClosed atomic.Uint64
+
+	// Connections switched to another protocol (upgrade.go): their
+	// context, those whose function runs (guarded by mu), and counts.
+	upCtx    context.Context
+	upCancel context.CancelCauseFunc
+	switched map[*conn]struct{}
+	upgraded atomic.Int64
+	upgrades atomic.Uint64
 }
 
 // New returns an engine that serves h with the given options. It never
@@ -240,6 +249,14 @@ type Stats struct {
 	// answer was sent: not server errors, whatever their status, and not
 	// counted in Errors. nginx logs such requests as 499.
 	ClientClosed uint64
+
+	// Upgraded counts the connections switched to another protocol
+	// (iron.Upgrade, iron.Hijack, a hijacking handler under
+	// httpadapter.FromHTTP) whose function still runs. They are no longer
+	// among Conns and hold no MaxConns place.
+	Upgraded int
+	// Upgrades counts the connections switched since the engine started.
+	Upgrades uint64
 }
 
 // Stats returns a snapshot of the engine's state. It is cheap enough to
@@ -255,6 +272,9 @@ func (e *Engine) Stats() Stats {
 		Errors:      e.errs.Load(),
 
 		ClientClosed: e.clientClosed.Load(),
+
+		Upgraded: int(e.upgraded.Load()),
+		Upgrades: e.upgrades.Load(),
 	}
 	if p := e.workerPool(); p != nil {
 		ps := p.Stats()

@@ -43,6 +43,9 @@ var invalidHeader = iron.With(http.StatusInternalServerError, http.StatusText(ht
 // stream, a long one) is written by the connection's goroutine, which may
 // wait on the client; a worker never does.
 func (s *session) inline(res *iron.Response) bool {
+	if fn, _ := res.Takeover(); fn != nil {
+		return false // the connection's goroutine switches (upgrade.go)
+	}
 	status := res.StatusCode()
 	body := res.Body()
 	switch {
@@ -64,12 +67,14 @@ func (s *session) inline(res *iron.Response) bool {
 // same Response again and again.
 func (s *session) writeResponse(res *iron.Response, keep bool) bool {
 	h := &s.h
+	s.final = true
 	status := res.StatusCode()
 	body := res.Body()
 	defer body.Close()
 	if status < 200 || status > 999 {
-		// An interim status is no answer, and the engine does not switch
-		// protocols; a status code has three digits: a handler bug.
+		// An interim status is no answer (see sendInterim), and a switch
+		// takes a function to switch to (see switchProtocols); a status
+		// code has three digits: a handler bug.
 		res, status, body = invalidHeader, http.StatusInternalServerError, invalidHeader.Body()
 	}
 	if vs := res.Header["Connection"]; len(vs) > 0 && httpheader.HasToken(vs, "close") {

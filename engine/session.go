@@ -67,6 +67,9 @@ type session struct {
 	cancel         context.CancelCauseFunc
 	cancelDeadline context.CancelFunc
 	watching       bool
+	final          bool // the current request's final answer has begun: no interim one now
+
+	interimFn func(status int, header http.Header) error // made once: the request's Interim
 
 	trailer    http.Header            // the request's trailer fields, once asked for
 	trailerFn  func() http.Header     // made once: the chunked body's trailer
@@ -90,6 +93,7 @@ func newSession(e *Engine) *session {
 	s.trailerFn = s.body.trailer
 	s.readFn = s.readRaw
 	s.writeFn = s.writeRaw
+	s.interimFn = s.sendInterim
 	s.body.s = s
 	s.outW.s = s
 	s.chunkW.w = &s.outW
@@ -472,8 +476,11 @@ func (s *session) serveRequest() bool {
 		LocalAddr:     c.local,
 		TLS:           c.tlsState,
 		NewContext:    s.newContext,
+		Interim:       s.interimFn,
+		Upgradable:    true,
 	}
 	s.trailer = nil
+	s.final = false
 	if h.contentLength != 0 {
 		s.body.reset(h)
 		s.in.Body = &s.body
@@ -521,6 +528,10 @@ func (s *session) finishSlow() {
 			s.endRequest(false)
 		}
 	}()
+	if fn, head := res.Takeover(); fn != nil {
+		s.switchProtocols(res, fn, head, keep)
+		return
+	}
 	if !s.body.settle() {
 		keep = false
 	}
@@ -563,6 +574,20 @@ func (s *session) makeContext() context.Context {
 // endContext cancels the request's context, if it has one, and stops
 // watching the client.
 func (s *session) endContext() {
+	s.stopWatching()
+	if s.cancelDeadline != nil {
+		s.cancelDeadline()
+		s.cancelDeadline = nil
+	}
+	if s.cancel != nil {
+		s.cancel(nil)
+		s.cancel = nil
+	}
+}
+
+// stopWatching stops watching the client, if a watch runs; a byte the TLS
+// watch read goes back to the read buffer.
+func (s *session) stopWatching() {
 	c := s.c
 	if s.watching {
 		c.stopWatch()
@@ -577,13 +602,5 @@ func (s *session) endContext() {
 		if c.gone.Load() {
 			c.eof = true // the client closed (at least) its end
 		}
-	}
-	if s.cancelDeadline != nil {
-		s.cancelDeadline()
-		s.cancelDeadline = nil
-	}
-	if s.cancel != nil {
-		s.cancel(nil)
-		s.cancel = nil
 	}
 }

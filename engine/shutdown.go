@@ -9,7 +9,9 @@ import (
 // ([Engine.Draining]), each listener closes after taking the connections
 // waiting in its backlog, idle keep-alive connections close (not those on
 // which a request has begun to arrive), and every connection accepted is
-// served to its end, its answers saying Connection: close.
+// served to its end, its answers saying Connection: close; the functions
+// running switched connections (iron.Upgrade, iron.Hijack) see their
+// contexts end, and are waited for like connections.
 // Shutdown returns nil once every connection has closed; when ctx ends
 // first it closes those left (as [Engine.Close] does) and returns ctx's
 // error. Serve returns [ErrServerClosed] once its listener is closed.
@@ -21,7 +23,8 @@ import (
 func (e *Engine) Shutdown(ctx context.Context) error { return e.stop(ctx, 0) }
 
 // Close stops the engine at once: listeners and every connection close,
-// requests in flight included. Handlers still running finish on their own.
+// requests in flight and switched connections included. Handlers and
+// functions still running finish on their own.
 // It is safe to call at any time, and more than once.
 func (e *Engine) Close() error {
 	e.mu.Lock()
@@ -37,6 +40,7 @@ func (e *Engine) Close() error {
 		c.rwc.Close()
 	}
 	e.mu.Unlock()
+	e.closeSwitched()
 	e.releasePool(0)
 	return nil
 }
@@ -69,7 +73,7 @@ func (e *Engine) stop(ctx context.Context, period time.Duration) error {
 		// then a load balancer may still be sending requests, on them too.
 		if e.accepting.Load() == 0 {
 			e.closeIdle()
-			if e.open.Load() == 0 {
+			if e.drained() {
 				e.releasePool(time.Second)
 				return nil
 			}
@@ -92,6 +96,7 @@ func (e *Engine) beginStop() bool {
 	e.stopAt.Store(time.Now().UnixNano())
 	e.stopping.Store(true)
 	close(e.quit)
+	e.tellSwitched()
 	return true
 }
 

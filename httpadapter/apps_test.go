@@ -107,10 +107,18 @@ func TestFromHTTPStandardHandlers(t *testing.T) {
 }
 
 // upgrade is a net/http handler that takes over the connection as a
-// websocket upgrade does, and then echoes lines back until the client
-// closes.
-func upgrade(done chan<- struct{}) http.HandlerFunc {
+// websocket upgrade does, and then echoes lines back in capitals until the
+// client closes. With writeHead it sets its headers and writes 101 before
+// it hijacks, as coder/websocket does, and the server sends that head;
+// without, it hijacks first and writes the head itself, as
+// gorilla/websocket does.
+func upgrade(done chan<- struct{}, writeHead bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if writeHead {
+			w.Header().Set("Upgrade", "echo")
+			w.Header().Set("Connection", "Upgrade")
+			w.WriteHeader(http.StatusSwitchingProtocols)
+		}
 		conn, rw, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -118,8 +126,10 @@ func upgrade(done chan<- struct{}) http.HandlerFunc {
 		}
 		defer close(done)
 		defer conn.Close()
-		fmt.Fprint(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
-		rw.Flush()
+		if !writeHead {
+			fmt.Fprint(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
+			rw.Flush()
+		}
 		for {
 			line, err := rw.ReadString('\n')
 			if err != nil {
@@ -131,51 +141,64 @@ func upgrade(done chan<- struct{}) http.HandlerFunc {
 	}
 }
 
-// dialUpgrade asks addr for an upgrade and returns the connection and the
-// status line of the answer.
-func dialUpgrade(t *testing.T, addr string) (net.Conn, *bufio.Reader, string) {
+// dialUpgrade asks addr for an upgrade, sending early right after the
+// request, and returns the connection and the answer's head.
+func dialUpgrade(t *testing.T, addr, early string) (net.Conn, *bufio.Reader, *http.Response) {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
 	require.NoError(t, conn.SetDeadline(time.Now().Add(5*time.Second)))
-	fmt.Fprint(conn, "GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
+	fmt.Fprint(conn, "GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"+early)
 	r := bufio.NewReader(conn)
-	status, err := r.ReadString('\n')
+	res, err := http.ReadResponse(r, nil)
 	require.NoError(t, err)
-	return conn, r, status
+	return conn, r, res
 }
 
-func TestFromHTTPHijackUnderHTTPServer(t *testing.T) {
-	done := make(chan struct{})
-	base, _ := serve(t, httpadapter.Handler(httpadapter.FromHTTP(upgrade(done))))
-	conn, r, status := dialUpgrade(t, strings.TrimPrefix(base, "http://"))
-	assert.Equal(t, "HTTP/1.1 101 Switching Protocols\r\n", status)
-	for {
-		line, err := r.ReadString('\n')
-		require.NoError(t, err)
-		if line == "\r\n" {
-			break
+// TestFromHTTPHijack runs a hijacking net/http handler inside Iron on the
+// HTTP/1.1 servers: the 101 it writes before Hijack reaches the client
+// (under http.Server it used to be dropped), bytes the client sent after the
+// request are the new protocol's, and the handler keeps the connection
+// until the client closes it.
+func TestFromHTTPHijack(t *testing.T) {
+	for _, srv := range servers {
+		if srv.proto != "HTTP/1.1" {
+			continue
+		}
+		for _, writeHead := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/writeHead=%v", srv.name, writeHead), func(t *testing.T) {
+				done := make(chan struct{})
+				base, _ := srv.start(t, httpadapter.FromHTTP(upgrade(done, writeHead)))
+				conn, r, res := dialUpgrade(t, strings.TrimPrefix(base, "http://"), "early\n")
+				assert.Equal(t, http.StatusSwitchingProtocols, res.StatusCode)
+				assert.Equal(t, "echo", res.Header.Get("Upgrade"))
+				assert.Equal(t, "Upgrade", res.Header.Get("Connection"))
+				line, err := r.ReadString('\n')
+				require.NoError(t, err)
+				assert.Equal(t, "EARLY\n", line, "bytes sent after the request belong to the new protocol")
+				fmt.Fprint(conn, "ping\n")
+				line, err = r.ReadString('\n')
+				require.NoError(t, err)
+				assert.Equal(t, "PING\n", line)
+				conn.Close()
+				select {
+				case <-done:
+				case <-time.After(5 * time.Second):
+					t.Fatal("the hijacking handler did not end with its connection")
+				}
+			})
 		}
 	}
-	fmt.Fprint(conn, "ping\n")
-	line, err := r.ReadString('\n')
-	require.NoError(t, err)
-	assert.Equal(t, "PING\n", line)
-	conn.Close()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the hijacking handler did not end with its connection")
-	}
 }
 
-func TestFromHTTPHijackOnEngineIs501(t *testing.T) {
-	base, client := serveEngine(t, httpadapter.FromHTTP(upgrade(make(chan struct{}))))
-	_, _, status := dialUpgrade(t, strings.TrimPrefix(base, "http://"))
-	assert.Equal(t, "HTTP/1.1 501 Not Implemented\r\n", status)
-
+// Over HTTP/2 no connection can be handed over: the handler's Hijack fails
+// and the client gets a 501 that says why.
+func TestFromHTTPHijackOverHTTP2Is501(t *testing.T) {
+	base, client := serveTLS(t, httpadapter.Handler(httpadapter.FromHTTP(upgrade(make(chan struct{}), true)),
+		httpadapter.Logger(quiet)))
 	res, body := do(t, client, newRequest(t, "GET", base+"/ws", nil))
+	assert.Equal(t, "HTTP/2.0", res.Proto)
 	assert.Equal(t, http.StatusNotImplemented, res.StatusCode)
 	assert.Equal(t, httpadapter.ErrHijackUnsupported.Error()+"\n", body)
 }

@@ -68,6 +68,10 @@ func (in inner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case res == nil:
 		res = emptyNotFound
 	}
+	if fn, head := res.Takeover(); fn != nil {
+		switchThrough(w, r, res, fn, head)
+		return
+	}
 	if err := writeResponse(w, r.Method, res); err != nil {
 		panic(http.ErrAbortHandler)
 	}

@@ -24,11 +24,20 @@
 // (see [Handler]). How FromHTTP holds back or streams a handler's output,
 // and what it costs, is in its documentation.
 //
-// # Hijacking
+// # Upgrades and hijacking
 //
-// A net/http handler under FromHTTP can take over the connection (to speak
-// websocket, say) when the server that runs the Iron chain offers it under
-// [HijackerKey]: [Handler] does, for http.Server. A server that does not
-// makes the handler's Hijack fail, and the client gets a clear 501: so does
-// the engine, for now, which does not offer its connections.
+// A net/http handler under FromHTTP can take over the connection (a
+// WebSocket library's, say) on both servers: the engine and http.Server
+// through [Handler]. Its Hijack becomes an Iron response that takes over
+// the connection ([iron.Hijack], or [iron.Upgrade] when it wrote 101 first),
+// so the server hands the connection over once the answers before it are
+// written, with what the client sent after the request buffered in the
+// reader, and without holding an engine worker. Iron handlers switch the
+// same way, with [iron.Upgrade], under [Handler] as on the engine. Only
+// HTTP/2 cannot: Hijack fails with [ErrHijackUnsupported] and the client
+// gets 501.
+//
+// Interim answers go through both ways too: [iron.Interim] through
+// net/http's 1xx support under [Handler], and a net/http handler's
+// WriteHeader(103) under FromHTTP through [iron.Interim].
 package httpadapter

@@ -34,8 +34,9 @@ import (
 // ext/timeout has) may end that context as the handler returns, before the
 // body is written: it ends when the response is done (written, or dropped by after
 // middleware), and under [Handler] when the client goes away; elsewhere h
-// learns that the client went away when a write fails. It lets h reach the
-// connection when the server offers it (see [HijackerKey]).
+// learns that the client went away when a write fails. A chunked request
+// body shows as net/http shows it: ContentLength -1 and TransferEncoding
+// ["chunked"].
 //
 // # The response
 //
@@ -75,17 +76,36 @@ import (
 //
 // # Hijacking
 //
-// h may hijack the connection (a websocket upgrade) through [http.Hijacker]
-// or [http.ResponseController] when the server offers it ([Handler] does,
-// and any server that follows [HijackerKey]). FromHTTP then returns at once,
-// h keeps the connection on its own goroutine for as long as it likes, and
-// the server writes nothing more. When the server does not offer it, Hijack
-// fails with [ErrHijackUnsupported] and the client gets 501 Not Implemented
-// with a body that says why, whatever h wrote after the failure.
+// h may hijack the connection (a WebSocket upgrade) through [http.Hijacker]
+// or [http.ResponseController] when the server can hand it over
+// ([iron.Request.Upgradable]: the engine, and [Handler] for HTTP/1.x).
+// FromHTTP then returns a response that takes over the connection: with
+// [iron.Upgrade] when h wrote 101 (and its headers) first, as
+// coder/websocket does, so that the server writes that head as net/http
+// would; with [iron.Hijack] otherwise, h writing its answer itself, as
+// gorilla/websocket does (a status other than 101 written first is written
+// ahead of it by Hijack). Hijack returns once the server has written the
+// answers before and hands the connection over, on a goroutine that is no
+// engine worker; what the client sent after the request is buffered in the
+// returned reader, as under net/http. h keeps the connection on its own
+// goroutine for as long as it likes, and must close it; the server counts
+// the connection as switched, and ends h's context, when h returns or the
+// server shuts down (h then says goodbye: a WebSocket closes with 1001).
 //
-// net/http features that have no Iron equivalent are left out: 1xx interim
-// responses (103 Early Hints) are dropped, and [http.ResponseController]'s
-// deadlines and full duplex report [http.ErrNotSupported].
+// When after middleware replaces that response, or the server refuses the
+// switch (a 101 the request did not ask for), Hijack fails once the
+// request has ended and two seconds have passed (a middleware may end the
+// request's context before the server hands the connection over, as the
+// handler returns). When the server cannot hand over its connection (HTTP/2, an
+// in-memory test), Hijack fails with [ErrHijackUnsupported] and the client
+// gets 501 Not Implemented with a body that says why, whatever h wrote
+// after the failure.
+//
+// A 1xx status h writes before its final one (103 Early Hints) is sent at
+// once through [iron.Interim], with h's header as it is then, which stays
+// for the final answer, as net/http has it; 100 Continue is the server's
+// own and is dropped. [http.ResponseController]'s deadlines and full duplex
+// have no Iron equivalent and report [http.ErrNotSupported].
 func FromHTTP(h http.Handler, opts ...Option) iron.Handler {
 	if h == nil {
 		panic("httpadapter: FromHTTP(nil)")
@@ -141,7 +161,8 @@ type exchange struct {
 	buf          bytes.Buffer
 	eaten        int64 // bytes h wrote to a HEAD request
 	hijackFailed bool
-	innerErr     error // the error of the Iron handler inside Around
+	handoff      *handoff // made when h hijacks
+	innerErr     error    // the error of the Iron handler inside Around
 	panicked     *handlerPanic
 	mode         mode
 	decided      chan struct{}
@@ -220,19 +241,24 @@ func newExchange(req *iron.Request, c *config) *exchange {
 	if a := req.RemoteAddr(); a != nil {
 		remote = a.String()
 	}
+	var te []string
+	if contentLength < 0 {
+		te = []string{"chunked"} // as net/http shows a chunked body
+	}
 	hr := http.Request{
-		Method:        req.Method(),
-		URL:           &x.url,
-		Proto:         req.Proto(),
-		ProtoMajor:    major,
-		ProtoMinor:    minor,
-		Header:        req.Header(),
-		Body:          x.origBody,
-		ContentLength: contentLength,
-		Host:          req.Host(),
-		RemoteAddr:    remote,
-		RequestURI:    req.RequestURI(),
-		TLS:           req.TLS(),
+		Method:           req.Method(),
+		TransferEncoding: te,
+		URL:              &x.url,
+		Proto:            req.Proto(),
+		ProtoMajor:       major,
+		ProtoMinor:       minor,
+		Header:           req.Header(),
+		Body:             x.origBody,
+		ContentLength:    contentLength,
+		Host:             req.Host(),
+		RemoteAddr:       remote,
+		RequestURI:       req.RequestURI(),
+		TLS:              req.TLS(),
 	}
 	x.hr = hr.WithContext(x)
 	return x
@@ -280,8 +306,7 @@ func (x *exchange) run(h http.Handler) (*iron.Response, error) {
 	case streaming:
 		return x.streamingResponse(), nil
 	}
-	// Hijacked: the server must not write this; say what happened if it does.
-	return &iron.Response{Status: http.StatusSwitchingProtocols}, nil
+	return x.hijackResponse(), nil
 }
 
 // serve runs h on its own goroutine and reports how it ended.
@@ -310,6 +335,7 @@ func (x *exchange) finish() {
 			x.logPanic()
 		}
 		x.cancel(nil)
+		close(x.handoff.done)
 	}
 }
 
@@ -386,7 +412,7 @@ func (x *exchange) streamingResponse() *iron.Response {
 		}
 	}
 	size := int64(-1)
-	if cl, ok := h["Content-Length"]; ok && !x.head {
+	if cl, ok := h["Content-Length"]; ok {
 		if _, trailers := h["Trailer"]; !trailers && len(cl) == 1 {
 			if n, err := strconv.ParseInt(cl[0], 10, 64); err == nil && n >= 0 {
 				size = n

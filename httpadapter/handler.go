@@ -15,10 +15,9 @@ import (
 //
 // Each request becomes an [iron.Request]: the http.Request's method, target,
 // protocol, host, headers, body and the trailers after it
-// ([iron.Request.Trailer]); its context as the request's context (a
-// child of it that can also hand the connection to [FromHTTP], see
-// [HijackerKey]); its remote address parsed to a [*net.TCPAddr]; its TLS state,
-// so that the scheme is https over TLS. The body is limited to
+// ([iron.Request.Trailer]); its context as the request's context; its
+// remote address parsed to a [*net.TCPAddr]; its TLS state, so that the
+// scheme is https over TLS. The body is limited to
 // [DefaultMaxBodyBytes] unless [MaxBodyBytes] says otherwise: past the
 // limit, reads fail (at once when the declared Content-Length is over it)
 // with an [*iron.Error] that wraps [iron.ErrBodyTooLarge] and answers 413
@@ -48,6 +47,22 @@ import (
 //     [http.ErrAbortHandler]), so the client sees a truncated message rather
 //     than a complete wrong one.
 //
+// Interim answers ([iron.Interim], 103 Early Hints) go through net/http's
+// own 1xx support: the fields are set in the ResponseWriter's header for
+// the 1xx and taken out again, so they are no part of the final answer.
+//
+// A response that takes over its connection ([iron.Upgrade],
+// [iron.Hijack]) does so as on the engine, for HTTP/1.x requests
+// ([iron.Request.Upgradable] is false for HTTP/2): Handler checks the
+// switch as the engine does (a 101 the request did not ask for is a 500),
+// reads and discards up to 256 KiB of a request body the handler left (the
+// new protocol starts after the request), hijacks the connection, writes
+// the 101 head (Upgrade) or nothing (Hijack), and runs the takeover function
+// on the request's goroutine, so ServeHTTP returns when it does. Its context
+// ends when it returns, and when the http.Server's Shutdown begins (through
+// [http.Server.RegisterOnShutdown], once per server); net/http's Shutdown
+// does not wait for hijacked connections.
+//
 // Requests are reused through a pool, so steady-state requests allocate only
 // what net/http and the handler do. The handler is safe for concurrent use.
 func Handler(h iron.Handler, opts ...Option) http.Handler {
@@ -57,7 +72,7 @@ func Handler(h iron.Handler, opts ...Option) http.Handler {
 	a := &adapter{h: limitErrors{h}, config: newConfig(opts)}
 	a.pool.New = func() any {
 		s := new(serverState)
-		s.newContext, s.trailer = s.context, s.requestTrailer
+		s.newContext, s.trailer, s.interim = s.context, s.requestTrailer, s.sendInterim
 		return s
 	}
 	return a
@@ -65,34 +80,34 @@ func Handler(h iron.Handler, opts ...Option) http.Handler {
 
 // adapter is the http.Handler that Handler returns.
 type adapter struct {
-	h      iron.Handler
-	config config
-	pool   sync.Pool // of *serverState
+	h         iron.Handler
+	config    config
+	pool      sync.Pool // of *serverState
+	shutdowns sync.Map  // *http.Server → the context its Shutdown ends, see upgrade.go
 }
 
 // serverState is the storage one request borrows from the pool: the Iron
-// request, its header fields, and what lets a hijacking handler reach the
-// connection.
+// request, its header fields, and what its context and interim answers
+// reach.
 type serverState struct {
 	slot       iron.Slot
 	fields     []iron.HeaderField
 	hr         *http.Request
 	w          http.ResponseWriter
-	hijacked   bool
-	remote     string                 // the RemoteAddr of the last request served
-	remoteAddr net.Addr               // parsed from remote, shared by its requests, as a connection's
-	gen        uint64                 // counts the requests served, see serverHijacker
-	newContext func() context.Context // s.context, bound once per state
-	trailer    func() http.Header     // s.requestTrailer, bound once per state
-	trailers   http.Header            // what requestTrailer found, once the body ended
-	limited    limitedBody            // the body under the limit, see bodylimit.go
+	final      bool                                       // the final answer has begun: no interim one now
+	remote     string                                     // the RemoteAddr of the last request served
+	remoteAddr net.Addr                                   // parsed from remote, shared by its requests, as a connection's
+	newContext func() context.Context                     // s.context, bound once per state
+	trailer    func() http.Header                         // s.requestTrailer, bound once per state
+	interim    func(status int, header http.Header) error // s.sendInterim, bound once per state
+	trailers   http.Header                                // what requestTrailer found, once the body ended
+	limited    limitedBody                                // the body under the limit, see bodylimit.go
 }
 
 // ServeHTTP runs the Iron handler for r and writes its response to w.
 func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s := a.pool.Get().(*serverState)
-	s.hr, s.w = r, w
-	s.gen++
+	s.hr, s.w, s.final = r, w, false
 	in := iron.Incoming{
 		Method:        r.Method,
 		Target:        requestTarget(r),
@@ -104,6 +119,8 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		TLS:           r.TLS,
 		NewContext:    s.newContext,
 		Trailer:       s.trailer,
+		Interim:       s.interim,
+		Upgradable:    r.ProtoMajor == 1,
 	}
 	s.fields = headerFields(s.fields[:0], r)
 	in.Header = s.fields
@@ -122,16 +139,24 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.slot.Reset(&in)
 
 	res := s.slot.Respond(a.h, a.config.logger)
-	if !s.hijacked {
-		if err := writeResponse(w, r.Method, res); err != nil {
-			a.config.log().DebugContext(r.Context(), "httpadapter: response aborted",
-				"method", r.Method, "path", r.URL.EscapedPath(), "error", err)
-			// Not returned to the pool: the panic may leave it half reset.
-			panic(http.ErrAbortHandler)
-		}
+	s.final = true
+	if fn, head := res.Takeover(); fn != nil {
+		a.switchProtocols(s, res, fn, head) // puts s back
+		return
 	}
+	if err := writeResponse(w, r.Method, res); err != nil {
+		a.config.log().DebugContext(r.Context(), "httpadapter: response aborted",
+			"method", r.Method, "path", r.URL.EscapedPath(), "error", err)
+		// Not returned to the pool: the panic may leave it half reset.
+		panic(http.ErrAbortHandler)
+	}
+	a.release(s)
+}
+
+// release resets s and puts it back in the pool.
+func (a *adapter) release(s *serverState) {
 	s.slot.Reset(nil)
-	s.hr, s.w, s.hijacked, s.trailers, s.limited.r = nil, nil, false, nil, nil
+	s.hr, s.w, s.trailers, s.limited.r = nil, nil, nil, nil
 	clear(s.fields)
 	a.pool.Put(s)
 }
@@ -146,12 +171,18 @@ func (s *serverState) remoteAddrOf(r *http.Request) net.Addr {
 	return s.remoteAddr
 }
 
-// context is the request's context: the http.Request's, with the connection
-// on offer to a handler that hijacks it.
+// context is the request's context: the http.Request's, which also tells
+// FromHTTP when the client went away (see clientKey).
 func (s *serverState) context() context.Context {
 	ctx := s.hr.Context()
-	return context.WithValue(ctx, hijackerKey, serverHijacker{s: s, gen: s.gen, client: ctx})
+	return context.WithValue(ctx, clientKey{}, ctx)
 }
+
+// clientKey finds, among the values of the context Handler gives a request,
+// the http.Request's context, which ends only when the client goes away or
+// the response is written: FromHTTP watches it while it streams (see
+// exchange.startStreaming).
+type clientKey struct{}
 
 // requestTrailer is the request's Incoming.Trailer: the trailer fields that
 // followed the body, nil until net/http has read them (it lists the names a

@@ -1,12 +1,12 @@
 package httpadapter
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+
+	"github.com/iron-go/iron"
 )
 
 // errResponseDone is what h's writes return once the server is done with the
@@ -26,9 +26,11 @@ var (
 // Header returns the header map h sets; see FromHTTP for when it is read.
 func (w *responseWriter) Header() http.Header { return w.x.header }
 
-// WriteHeader records the status. Interim 1xx responses other than 101 have
-// no Iron equivalent and are dropped; later calls are ignored, as net/http
-// ignores them.
+// WriteHeader records the status. An interim 1xx status other than 101
+// is sent at once, with the header as it is, through [iron.Interim] (and
+// the header stays for the final answer, as net/http has it), except 100
+// Continue, which is the server's own; later calls are ignored, as
+// net/http ignores them.
 func (w *responseWriter) WriteHeader(code int) {
 	// Same check as net/http: a bad code is a programming error.
 	if code < 100 || code > 999 {
@@ -39,6 +41,9 @@ func (w *responseWriter) WriteHeader(code int) {
 		return
 	}
 	if code < 200 && code != http.StatusSwitchingProtocols {
+		if code != http.StatusContinue {
+			_ = iron.Interim(x.req, code, x.header)
+		}
 		return
 	}
 	x.status, x.wroteHeader = code, true
@@ -111,33 +116,6 @@ func (w *responseWriter) FlushError() error {
 	return err
 }
 
-// Hijack hands h the connection when the server offers it (see
-// [HijackerKey]); otherwise it fails, and the response becomes a 501.
-func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	x := w.x
-	if x.mode != buffering {
-		return nil, nil, errors.New("httpadapter: Hijack after the response started")
-	}
-	hj, _ := x.Context.Value(hijackerKey).(http.Hijacker)
-	if hj == nil {
-		x.hijackFailed = true
-		return nil, nil, ErrHijackUnsupported
-	}
-	conn, rw, err := hj.Hijack()
-	if err != nil {
-		return nil, nil, err
-	}
-	// The Iron request is the server's again once decided is closed: h keeps
-	// copies of what it may still read, and a context that lasts until h
-	// returns.
-	x.stopFollow()
-	x.hr.Header = x.hr.Header.Clone()
-	x.hr.Body = http.NoBody
-	x.mode = hijacked
-	close(x.decided)
-	return conn, rw, nil
-}
-
 // startStreaming hands the response over to the caller's goroutine: status,
 // a copy of the headers, and a stream for the rest.
 func (x *exchange) startStreaming() {
@@ -156,8 +134,8 @@ func (x *exchange) startStreaming() {
 	// response is done (streamBody.Close), and when the client goes away if
 	// the server says so in a way that cannot be mistaken (Handler does).
 	x.stopFollow()
-	if sh, ok := x.parent.Value(hijackerKey).(serverHijacker); ok {
-		x.stopFollow = context.AfterFunc(sh.client, x.clientGone)
+	if client, ok := x.parent.Value(clientKey{}).(context.Context); ok {
+		x.stopFollow = context.AfterFunc(client, x.clientGone)
 	} else {
 		x.stopFollow = context.AfterFunc(x.parent, x.parentEndedStreaming)
 	}
