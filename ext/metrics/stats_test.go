@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,8 +25,15 @@ func TestEngineStats(t *testing.T) {
 	addr := servetest.Serve(t, e)
 	base := "http://" + addr
 
+	// The worker may still be finishing an answer its client has already
+	// read: with one worker and no queue, the next request would be shed.
+	workerFree := func() {
+		require.Eventually(t, func() bool { return e.Stats().WorkersBusy == 0 }, 5*time.Second, time.Millisecond)
+	}
 	require.Equal(t, 200, do(t, "GET", base+"/users/1"))
+	workerFree()
 	require.Equal(t, 500, do(t, "GET", base+"/bug"))
+	workerFree()
 	held := make(chan int, 1)
 	go func() { held <- do(t, "GET", base+"/wait") }()
 	<-entered
