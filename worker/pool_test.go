@@ -106,3 +106,17 @@ func TestTuneAndRelease(t *testing.T) {
 	assert.True(t, p.Release(time.Second))
 	assert.ErrorIs(t, p.Invoke(1), worker.ErrClosed)
 }
+
+func TestInvokeAllocatesNothing(t *testing.T) {
+	done := make(chan struct{})
+	p, err := worker.New(worker.Config{Workers: 2, Block: true}, func(ch chan struct{}) { ch <- struct{}{} })
+	require.NoError(t, err)
+	defer p.Release(time.Second)
+	allocs := testing.AllocsPerRun(1000, func() {
+		if err := p.Invoke(done); err != nil {
+			t.Fatal(err)
+		}
+		<-done
+	})
+	assert.Zero(t, allocs, "a hand-off reuses its carrier")
+}
