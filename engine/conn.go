@@ -96,6 +96,21 @@ type conn struct {
 	stash      byte // a byte the TLS watch read: the next request's first
 	stashed    bool
 
+	// The standing wait (waiter.go). inWait, readyAgain and leave are shared by
+	// the connection's goroutine and the worker that has the connection;
+	// entered and dispatchErr are the goroutine's, standingTurn the
+	// worker's.
+	inWait       atomic.Bool  // the goroutine is in its standing wait
+	readyAgain   atomic.Bool  // the socket turned readable while a worker had the connection
+	leave        atomic.Int32 // a worker wants the goroutine out of its wait (leaveHandBack, leaveAck)
+	lastActive   atomic.Int64 // when the last turn from the standing wait ended, in Unix nanoseconds
+	left         chan struct{}
+	onReadyFn    func(fd uintptr) bool // made once
+	dispatch     func() error          // hands the connection to a worker; made once
+	entered      bool                  // the wait's first callback has run
+	dispatchErr  error                 // why the callback could not hand the connection to a worker
+	standingTurn bool                  // this turn began from the standing wait, still running
+
 	peek   [1]byte
 	ready  func(fd uintptr) bool // made once: waits for bytes to read
 	watch  func(fd uintptr) bool // made once: watches for the client going away
@@ -112,9 +127,12 @@ func newConn(e *Engine, rwc net.Conn, tlsCfg *tls.Config) *conn {
 		remote:     rwc.RemoteAddr(),
 		local:      rwc.LocalAddr(),
 		accepted:   time.Now(),
-		done:       make(chan struct{}),
+		done:       make(chan struct{}, 1),
+		left:       make(chan struct{}, 1),
 		watchEnded: make(chan struct{}),
 	}
+	c.onReadyFn = c.onReady
+	c.dispatch = e.pool.Bind(c)
 	if tlsCfg != nil {
 		c.tlsConn = tls.Server(rwc, tlsCfg)
 		c.rwc = c.tlsConn
@@ -136,12 +154,11 @@ func (c *conn) plain() bool { return c.raw != nil && c.tlsConn == nil }
 // serve runs the connection until it closes.
 func (c *conn) serve() {
 	e := c.e
-	active := false
 	defer func() {
-		if active {
+		// An active connection counts in Stats until here.
+		if c.state.Swap(stateClosed) == stateActive {
 			e.active.Add(-1)
 		}
-		c.state.Store(stateClosed)
 		if c.s != nil {
 			c.releaseSession()
 		}
@@ -153,13 +170,26 @@ func (c *conn) serve() {
 	}
 	for {
 		if c.s == nil && !c.resume {
-			if active {
+			if c.state.Load() == stateActive {
+				c.state.Store(stateIdle)
 				e.active.Add(-1)
-				active = false
 			}
-			c.state.Store(stateIdle)
 			if e.draining.Load() || c.eof {
 				return
+			}
+			if c.standing() {
+				switch c.waitAndDispatch() {
+				case waitClosed:
+					return
+				case waitShed:
+					c.shedLoad()
+					return
+				}
+				// A worker handed the connection back, active.
+				if !c.afterTurn() {
+					return
+				}
+				continue
 			}
 			if !c.waitReadable() {
 				return
@@ -167,12 +197,9 @@ func (c *conn) serve() {
 			if !c.state.CompareAndSwap(stateIdle, stateActive) {
 				return // Shutdown closed it meanwhile
 			}
+			e.active.Add(1)
 		}
 		c.resume = false
-		if !active {
-			e.active.Add(1)
-			active = true
-		}
 		if !c.runOnWorker() || !c.afterTurn() {
 			return
 		}
@@ -182,7 +209,7 @@ func (c *conn) serve() {
 // runOnWorker hands the connection to a worker and waits until the worker
 // hands it back.
 func (c *conn) runOnWorker() bool {
-	if err := c.e.pool.Invoke(c); err != nil {
+	if err := c.dispatch(); err != nil {
 		if errors.Is(err, worker.ErrOverloaded) {
 			c.shedLoad()
 		}
@@ -223,6 +250,7 @@ func (c *conn) afterTurn() bool {
 		return true // more requests are buffered: back to a worker at once
 	}
 	c.releaseSession()
+	c.headStart = time.Now() // the idle timeout counts from here
 	return !c.eof
 }
 

@@ -152,6 +152,20 @@ func (p *Pool[T]) Invoke(arg T) error {
 		c.arg = zero
 		p.calls.Put(c)
 	}
+	return p.submitted(err)
+}
+
+// Bind returns a func that hands arg to a worker as Invoke(arg) does, and
+// reports as it does, without Invoke's carrier: for a caller that hands the
+// same argument over again and again (a connection, each time it has
+// bytes). Bind allocates; the func it returns does not.
+func (p *Pool[T]) Bind(arg T) func() error {
+	run := func() { p.execute(arg) }
+	return func() error { return p.submitted(p.ants.Submit(run)) }
+}
+
+// submitted turns ants' answer to a submission into the pool's.
+func (p *Pool[T]) submitted(err error) error {
 	switch {
 	case err == nil:
 		return nil
@@ -172,6 +186,11 @@ func (p *Pool[T]) Tune(n int) {
 	}
 	p.ants.Tune(n)
 }
+
+// Contended reports whether callers wait for a free worker now: a task that
+// could go on with more work should let them go first. It is one atomic
+// load.
+func (p *Pool[T]) Contended() bool { return p.ants.Waiting() > 0 }
 
 // Stats returns a snapshot of the pool's state.
 func (p *Pool[T]) Stats() Stats {
