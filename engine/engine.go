@@ -106,16 +106,17 @@ func (e *Engine) start() error {
 }
 
 // ListenAndServe listens on the TCP address addr and serves until Shutdown or
-// Close, after which it returns [ErrServerClosed].
+// Close, after which it returns [ErrServerClosed]. With [Listeners] past one
+// it opens that many sockets on addr and accepts on each.
 func (e *Engine) ListenAndServe(addr string) error {
 	if err := e.start(); err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", addr)
+	ls, err := e.listen(addr)
 	if err != nil {
 		return err
 	}
-	return e.Serve(l)
+	return e.serveAll(ls, e.Serve)
 }
 
 // ListenAndServeTLS is ListenAndServe over TLS with the certificate and key
@@ -133,11 +134,11 @@ func (e *Engine) ListenAndServeTLS(addr, certFile, keyFile string) error {
 		cfg = e.cfg.TLSConfig.Clone()
 	}
 	cfg.Certificates = append(cfg.Certificates, cert)
-	l, err := net.Listen("tcp", addr)
+	ls, err := e.listen(addr)
 	if err != nil {
 		return err
 	}
-	return e.serve(l, cfg)
+	return e.serveAll(ls, func(l net.Listener) error { return e.serve(l, cfg) })
 }
 
 // Serve accepts connections on l and serves them until Shutdown or Close,
