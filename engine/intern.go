@@ -23,12 +23,21 @@ func (in *interner) str(b []byte) string {
 	if len(b) > internMax {
 		return string(b)
 	}
-	slot := &in.slots[spread(b)&(internSlots-1)]
-	if *slot == string(b) { // the conversion in a comparison does not allocate
-		return *slot
+	// Two slots per hash (a pair): a string found in either is reused; a
+	// new one takes the first, and what the first held moves to the
+	// second. So two strings whose hashes meet both stay, and a head needs
+	// three strings in one pair (rare with 256 pairs) before one is made
+	// anew per request.
+	i := spread(b) & (internSlots - 2)
+	first, second := &in.slots[i], &in.slots[i+1]
+	if *first == string(b) { // the conversion in a comparison does not allocate
+		return *first
+	}
+	if *second == string(b) {
+		return *second
 	}
 	s := string(b)
-	*slot = s
+	*second, *first = *first, s
 	return s
 }
 
@@ -69,8 +78,14 @@ func spread(b []byte) uint32 {
 			x |= uint64(c) << (8 * i)
 		}
 	}
-	h := (x^uint64(len(b)))*0x9E3779B97F4A7C15 + y*0xC2B2AE3D27D4EB4F
-	return uint32(h>>40) ^ uint32(h>>13)
+	// MurmurHash3's finalizer over both words and the length.
+	h := x ^ (y*0x9E3779B97F4A7C15 + uint64(len(b)))
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return uint32(h)
 }
 
 // name returns the string for a header name: a constant for the names
