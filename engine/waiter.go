@@ -202,8 +202,8 @@ func (c *conn) onReady(fd uintptr) bool {
 	}
 	c.readyAgain.Store(true)
 	if !c.state.CompareAndSwap(stateIdle, stateActive) {
-		// A worker has it, and sees ready when its turn ends; or Shutdown
-		// closed it.
+		// A worker has it, and sees readyAgain when its turn ends; or
+		// Shutdown closed it.
 		return c.state.Load() == stateClosed
 	}
 	c.readyAgain.Store(false)
@@ -216,8 +216,9 @@ func (c *conn) onReady(fd uintptr) bool {
 }
 
 // endStandingTurn ends a worker's turn that began from the standing wait
-// and left nothing for the connection's goroutine to do. It reports whether the worker serves the connection again at once
-// (readiness came meanwhile).
+// and left nothing for the connection's goroutine to do. It reports whether
+// the worker serves the connection again at once (readiness came
+// meanwhile).
 func (c *conn) endStandingTurn() bool {
 	c.releaseSession()
 	c.state.Store(stateIdle)
