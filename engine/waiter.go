@@ -34,7 +34,7 @@ import (
 // that made it so (or to the goroutine, once it has the turn's done); one
 // whose state is stateIdle belongs to no worker, and its session is back in
 // the pool. The callback and a worker ending its turn race only through the
-// atomics state, ready and inWait, each side storing before it loads, so
+// atomics state, readyAgain and inWait, each side storing before it loads, so
 // that one of them always sees the other: readiness that comes while a
 // worker has the connection sets readyAgain, and the worker, having marked the
 // connection idle, looks at readyAgain and takes it back if so.
