@@ -39,13 +39,31 @@ func (r *Request) extensions(bool) *extensions { return &r.ext }
 // extension value and owned response of the previous request; with a nil
 // in, r keeps nothing of the previous request. See [Slot.Reset].
 func (r *Request) reset(in *Incoming) {
-	ext, owned := r.ext, r.owned
-	ext.clear()
-	if owned != nil {
-		owned.reset()
+	r.ext.clear()
+	if r.owned != nil {
+		r.owned.reset()
 	}
-	*r = Request{ext: ext, owned: owned}
+	// The cached views are cleared only when set: a request that used none
+	// of them costs no stores (and, while the collector marks, no write
+	// barriers). TestResetForgetsEverything keeps this list whole.
+	if r.decoded {
+		r.decodedPath, r.decoded = "", false
+	}
+	if r.url != nil {
+		r.url = nil
+	}
+	if r.query != nil {
+		r.query = nil
+	}
+	if r.header != nil {
+		r.header = nil
+	}
+	if r.ctx != nil {
+		r.ctx = nil
+	}
 	if in == nil {
+		r.in = Incoming{}
+		r.path, r.rawQuery = "", ""
 		return
 	}
 	r.in = *in
@@ -55,7 +73,12 @@ func (r *Request) reset(in *Incoming) {
 // splitTarget returns the escaped path and the raw query of a request-target
 // (RFC 9112 section 3.2).
 func splitTarget(target string) (path, query string) {
-	if i := strings.Index(target, "://"); i > 0 && target[0] != '/' {
+	if target != "" && target[0] == '/' {
+		// origin-form, as nearly every request is: no scheme to look for.
+		path, query, _ = strings.Cut(target, "?")
+		return path, query
+	}
+	if i := strings.Index(target, "://"); i > 0 {
 		rest := target[i+3:]
 		j := strings.IndexAny(rest, "/?")
 		if j < 0 {

@@ -126,8 +126,10 @@ func (r *Response) ContentType() string {
 }
 
 func (r *Response) explicitContentType() string {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		return ct
+	// A direct lookup: Header.Get would canonicalize a key that already is,
+	// on every response.
+	if vs := r.Header["Content-Type"]; len(vs) > 0 && vs[0] != "" {
+		return vs[0]
 	}
 	return r.contentType
 }

@@ -185,6 +185,7 @@ func (b *bodyReader) readLength(p []byte) (int, error) {
 func (b *bodyReader) readSocket(p []byte) (int, error) {
 	s := b.s
 	c := s.c
+	c.takeReadSide()
 	if b.waitStart.IsZero() {
 		b.waitStart = time.Now()
 	}

@@ -107,6 +107,21 @@ type conn struct {
 	stash      byte // a byte the TLS watch read: the next request's first
 	stashed    bool
 
+	// The standing wait (waiter.go). inWait, readyAgain and leave are shared by
+	// the connection's goroutine and the worker that has the connection;
+	// entered and dispatchErr are the goroutine's, standingTurn the
+	// worker's.
+	inWait       atomic.Bool  // the goroutine is in its standing wait
+	readyAgain   atomic.Bool  // the socket turned readable while a worker had the connection
+	leave        atomic.Int32 // a worker wants the goroutine out of its wait (leaveHandBack, leaveAck)
+	lastActive   atomic.Int64 // when the last turn from the standing wait ended, in Unix nanoseconds
+	left         chan struct{}
+	onReadyFn    func(fd uintptr) bool // made once
+	dispatch     func() error          // hands the connection to a worker; made once
+	entered      bool                  // the wait's first callback has run
+	dispatchErr  error                 // why the callback could not hand the connection to a worker
+	standingTurn bool                  // this turn began from the standing wait, still running
+
 	peek   [1]byte
 	ready  func(fd uintptr) bool // made once: waits for bytes to read
 	watch  func(fd uintptr) bool // made once: watches for the client going away
@@ -123,9 +138,12 @@ func newConn(e *Engine, rwc net.Conn, tlsCfg *tls.Config) *conn {
 		remote:     rwc.RemoteAddr(),
 		local:      rwc.LocalAddr(),
 		accepted:   time.Now(),
-		done:       make(chan struct{}),
+		done:       make(chan struct{}, 1),
+		left:       make(chan struct{}, 1),
 		watchEnded: make(chan struct{}),
 	}
+	c.onReadyFn = c.onReady
+	c.dispatch = e.pool.Bind(c)
 	if tlsCfg != nil {
 		c.tlsConn = tls.Server(rwc, tlsCfg)
 		c.rwc = c.tlsConn
@@ -147,15 +165,14 @@ func (c *conn) plain() bool { return c.raw != nil && c.tlsConn == nil }
 // serve runs the connection until it closes.
 func (c *conn) serve() {
 	e := c.e
-	active := false
 	defer func() {
-		if active {
+		// An active connection counts in Stats until here.
+		if c.state.Swap(stateClosed) == stateActive {
 			e.active.Add(-1)
 		}
 		if c.handOver() {
 			return
 		}
-		c.state.Store(stateClosed)
 		if c.s != nil {
 			c.releaseSession()
 		}
@@ -163,34 +180,43 @@ func (c *conn) serve() {
 		e.untrack(c)
 	}()
 	if c.tlsConn != nil {
-		c.state.Store(stateActive)
+		// A handshake under way is no idle connection to close.
+		if !c.state.CompareAndSwap(stateNew, stateActive) {
+			return // a stopping engine closed it meanwhile
+		}
+		e.active.Add(1)
 		if !c.handshake() {
 			return
 		}
 	}
 	for {
 		if c.s == nil && !c.resume {
-			if active {
-				e.active.Add(-1)
-				active = false
-			}
-			st := c.waitState()
-			c.state.Store(st)
-			if c.eof {
+			st, ok := c.enterWait()
+			if !ok || c.eof {
 				return
+			}
+			if c.standing() {
+				switch c.waitAndDispatch() {
+				case waitClosed:
+					return
+				case waitShed:
+					c.shedTurn()
+				}
+				// A worker handed the connection back, or the shed turn
+				// ran here: active.
+				if !c.afterTurn() {
+					return
+				}
+				continue
 			}
 			if !c.waitReadable() {
 				return
 			}
-			if !c.state.CompareAndSwap(st, stateActive) {
+			if !c.takeWaiting(st) {
 				return // a stopping engine closed it meanwhile
 			}
 		}
 		c.resume = false
-		if !active {
-			e.active.Add(1)
-			active = true
-		}
 		if !c.runOnWorker() || !c.afterTurn() {
 			return
 		}
@@ -208,6 +234,43 @@ func (c *conn) waitState() int32 {
 	return stateIdle
 }
 
+// enterWait puts the connection, which its goroutine owns, in the state of
+// its coming wait (waitState), keeping Stats' count of active connections.
+// It reports false when a stopping engine closed the connection (closeIfIdle
+// closes a new one without waiting for its goroutine).
+func (c *conn) enterWait() (int32, bool) {
+	st := c.waitState()
+	for {
+		old := c.state.Load()
+		if old == stateClosed {
+			return st, false
+		}
+		if c.state.CompareAndSwap(old, st) {
+			switch {
+			case old == stateActive && st != stateActive:
+				c.e.active.Add(-1)
+			case old != stateActive && st == stateActive:
+				c.e.active.Add(1)
+			}
+			return st, true
+		}
+	}
+}
+
+// takeWaiting marks active a connection that waited in state st (stateNew
+// or stateIdle: see waitState) and has bytes to serve; it reports false when
+// a stopping engine closed it first (closeIfIdle).
+func (c *conn) takeWaiting(st int32) bool {
+	if st == stateActive {
+		return c.state.Load() == stateActive
+	}
+	if !c.state.CompareAndSwap(st, stateActive) {
+		return false
+	}
+	c.e.active.Add(1)
+	return true
+}
+
 // runOnWorker hands the connection to a worker and waits until the worker
 // hands it back; with every worker and the queue taken, the connection's
 // goroutine takes the turn itself, answering 503 (shed.go). It reports
@@ -216,7 +279,7 @@ func (c *conn) runOnWorker() bool {
 	if c.e.cfg.QueueTimeout > 0 {
 		c.handedAt = time.Now()
 	}
-	if err := c.e.pool.Invoke(c); err != nil {
+	if err := c.dispatch(); err != nil {
 		if errors.Is(err, worker.ErrOverloaded) {
 			c.shedTurn()
 			return true
@@ -262,6 +325,12 @@ func (c *conn) afterTurn() bool {
 		return true // more requests are buffered: back to a worker at once
 	}
 	c.releaseSession()
+	// The idle timeout counts from here, in either wait.
+	now := time.Now()
+	c.headStart = now
+	if c.served > 0 {
+		c.lastActive.Store(now.UnixNano())
+	}
 	return !c.eof
 }
 

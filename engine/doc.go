@@ -6,27 +6,67 @@
 //
 // # Concurrency model
 //
-// Each connection has one small goroutine. While the connection is idle that
-// goroutine waits for the client to send something by peeking at the socket
-// (a MSG_PEEK recv through [syscall.RawConn]), so an idle keep-alive
-// connection holds no worker and no read buffer: only its goroutine's stack
-// (which stays small, as this goroutine does no parsing), the socket and a
-// small struct, a few kilobytes in all. (Over TLS the goroutine also runs the
-// handshake and waits by reading a byte through crypto/tls, which keeps its
-// own record buffers.) Iron on hyper's thread pool hung once
-// idle keep-alive connections outnumbered its threads; here ten thousand of
-// them leave a new client served at once.
+// Each connection has one small goroutine, which waits for the client and
+// never runs a handler; handlers run on the bounded worker pool (package
+// worker, on ants/v2). An idle keep-alive connection holds no worker and no
+// read buffer: only its goroutine's stack (which stays small, as this
+// goroutine does no parsing), the socket and a small struct, a few
+// kilobytes in all. (Over TLS the goroutine also runs the handshake and
+// waits by reading a byte through crypto/tls, which keeps its own record
+// buffers.) Iron on hyper's thread pool hung once idle keep-alive
+// connections outnumbered its threads; here ten thousand of them leave a new
+// client served at once.
 //
-// When bytes arrive, the connection is handed to the bounded worker pool
-// (package worker, on ants/v2) for a turn. The worker takes a pooled session
-// — read and write buffers, a reused [iron.Slot], header storage, a
-// string cache — reads what the socket holds without waiting, and serves
-// every whole request in it, in order, through [iron.Slot.Respond], queuing the
-// answers; a pipelined batch leaves together, a turn ending once 32 KiB of
-// answers are queued. It writes what the socket takes at once (on plain
-// TCP) and hands the connection back to its goroutine, which writes the
-// rest and, once nothing is left to write or to serve, gives the session
-// back: an idle connection holds none.
+// On plain TCP (on Unix) the goroutine waits in a standing wait: one wait
+// in the runtime's network poller (a [syscall.RawConn] Read) that lasts as
+// long as the connection is idle or busy on a worker. Each time the socket
+// turns readable the runtime calls back into the wait, and the callback
+// hands the connection to a worker, or, if a worker has it, marks it ready
+// again, and goes on waiting. The worker takes a pooled session — read and
+// write buffers, a reused [iron.Slot], header storage, a string cache —
+// reads what the socket holds (one read, through RawConn.Control: the wait
+// holds the read side), serves every whole request in it, in order, through
+// [iron.Slot.Respond], queuing the answers (a pipelined batch leaves
+// together; a turn ends once 32 KiB of answers are queued), and writes what
+// the socket takes at once. When the turn leaves nothing to do, the worker
+// gives the session back and marks the connection idle, taking it again at
+// once if the socket turned readable meanwhile (unless other connections
+// wait for a worker). So an unpipelined request costs a read, a write and
+// two goroutine switches (the waiting goroutine, woken by the poller, and
+// the worker), and nothing else: no peek, no hand-back. Over TLS, and where
+// there is no socket to wait on, the goroutine waits turn by turn instead
+// (for a byte through crypto/tls), hands the connection to a worker and
+// takes it back after each turn.
+//
+// Why this design. Three others were built and measured against it
+// (benchmarks/README.md, "The engine's design, measured", has the figures
+// and commands). The turn-by-turn wait it replaced peeked at the socket
+// (MSG_PEEK) before each request, then handed the connection to a worker
+// and back: three system calls and four goroutine switches a request.
+// Reading for real when the socket turns readable, into a session taken
+// from the pool at that moment, saves the peek only when the next request
+// is already there; otherwise the first read of each wait finds nothing,
+// as the peek did. Letting a worker linger on a busy connection, reading
+// with a short deadline while workers are free, saves the hand-offs but
+// costs a read that finds nothing and a timer per request, and holds
+// workers while clients think. An epoll reactor of the engine's own
+// (golang.org/x/sys), handing ready connections to the pool, saves the
+// waiting goroutine's wake-up per request, but its sockets are in the
+// runtime's poller too (a net.Conn always is), so every arrival is
+// reported twice and the reactor makes an epoll_wait of its own per batch;
+// it measured no cheaper in CPU per request, and needs deadlines, TLS and
+// other systems handled outside it. The standing wait needs none of that:
+// the runtime's poller is the reactor.
+//
+// Every path that must wait on the network leaves the standing wait first:
+// a worker that hands work to the connection's goroutine (below) or must
+// read the socket itself asks the goroutine to leave the wait, wakes it
+// with a read deadline in the past, and the goroutine takes over as in the
+// turn-by-turn model, coming back to the standing wait once the connection
+// is idle. The wait's deadline is the idle timeout (ReadHeaderTimeout, from
+// the accept, for a connection's first request); it is checked when it
+// passes against the time the last turn ended, so busy connections cost no
+// timer resets.
 //
 // A worker never waits on the network; the connection's goroutine does:
 //
@@ -70,6 +110,12 @@
 // bounds the wait in the queue the same way: a request that waited longer
 // is answered 503 instead of run, as the time it spent there is invisible
 // to middleware.
+//
+// Each listener has one accept loop. A single listening socket serializes
+// accepting; for servers with many cores that take many new connections,
+// [Listeners](n) makes ListenAndServe open n sockets sharing the address
+// (SO_REUSEPORT, Linux), each with its own loop, the kernel spreading new
+// connections over them.
 //
 // The request side allocates nothing per request in steady state and uses no
 // unsafe: header names and values, the method and the target handed to the
@@ -118,7 +164,10 @@
 // [iron.Response].Trailer, announced in a Trailer header when known before
 // the body is written), Expect: 100-continue, HEAD (headers only, with the
 // Content-Length a handler states when it gives no body) and a Date header
-// cached per second are all handled. 204, 205 and 304 answers never carry a
+// are all handled. The Date is the time the engine took up the request (a
+// pipelined batch shares one), formatted once a second: one clock read per
+// batch, not per answer; it may precede the answer by the handler's time,
+// which RFC 9111's age arithmetic counts anyway (as response delay). 204, 205 and 304 answers never carry a
 // body whatever the handler gave: 204 without Content-Length, 205 with
 // Content-Length: 0, 304 with only a Content-Length the handler states; a
 // 1xx status as the final answer (but a switch, see "Upgrades") or a

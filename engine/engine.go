@@ -133,16 +133,17 @@ func (e *Engine) start() error {
 // stops accepting (see [Engine.Drain], [Engine.Shutdown], [Engine.Close]),
 // after which it returns [ErrServerClosed]. The connections it accepted may
 // still be finishing then: the call that stopped the engine returns once
-// they are done. [Engine.Run] does both.
+// they are done. [Engine.Run] does both. With [Listeners] past one it opens
+// that many sockets on addr and accepts on each.
 func (e *Engine) ListenAndServe(addr string) error {
 	if err := e.start(); err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", addr)
+	ls, err := e.listen(addr)
 	if err != nil {
 		return err
 	}
-	return e.Serve(l)
+	return e.serveAll(ls, e.Serve)
 }
 
 // ListenAndServeTLS is ListenAndServe over TLS with the certificate and key
@@ -160,11 +161,11 @@ func (e *Engine) ListenAndServeTLS(addr, certFile, keyFile string) error {
 		cfg = e.cfg.TLSConfig.Clone()
 	}
 	cfg.Certificates = append(cfg.Certificates, cert)
-	l, err := net.Listen("tcp", addr)
+	ls, err := e.listen(addr)
 	if err != nil {
 		return err
 	}
-	return e.serve(l, cfg)
+	return e.serveAll(ls, func(l net.Listener) error { return e.serve(l, cfg) })
 }
 
 // Serve accepts connections on l and serves them until the engine stops

@@ -81,6 +81,15 @@ type Config struct {
 	// MaxBodyBytes bounds a request body (default 10 MiB); the handler's
 	// body reader then fails with [ErrBodyTooLarge] (a 413).
 	MaxBodyBytes int64
+	// Listeners is how many listening sockets ListenAndServe and
+	// ListenAndServeTLS open on their address (default 1). Past one, each
+	// socket is opened with SO_REUSEPORT and accepted by a loop of its own,
+	// and the kernel spreads new connections over them, so that accepting
+	// scales with the cores rather than queueing on one socket. It needs
+	// Linux (other systems either refuse the option or do not spread
+	// connections); elsewhere a value past one is reported by the call
+	// that starts. Serve, given its listener, ignores it.
+	Listeners int
 	// MaxConns bounds the open connections (default 100,000); past it the
 	// engine stops accepting until one closes.
 	MaxConns int
@@ -202,6 +211,11 @@ func MaxURILength(n int) Option { return func(c *Config) { c.MaxURILength = n } 
 // MaxBodyBytes sets [Config.MaxBodyBytes].
 func MaxBodyBytes(n int64) Option { return func(c *Config) { c.MaxBodyBytes = n } }
 
+// Listeners sets [Config.Listeners]: n listening sockets sharing the
+// address through SO_REUSEPORT (Linux). A common choice is
+// runtime.GOMAXPROCS(0).
+func Listeners(n int) Option { return func(c *Config) { c.Listeners = n } }
+
 // MaxConns sets [Config.MaxConns].
 func MaxConns(n int) Option { return func(c *Config) { c.MaxConns = n } }
 
@@ -259,6 +273,7 @@ func (c Config) resolve() (Config, error) {
 		{c.MaxURILength < 0, "MaxURILength", c.MaxURILength},
 		{c.MaxBodyBytes < 0, "MaxBodyBytes", c.MaxBodyBytes},
 		{c.MaxConns < 0, "MaxConns", c.MaxConns},
+		{c.Listeners < 0, "Listeners", c.Listeners},
 		{c.BodyBufferBytes < 0, "BodyBufferBytes", c.BodyBufferBytes},
 		{c.RateGracePeriod < 0, "RateGracePeriod", c.RateGracePeriod},
 		{c.LingerTimeout < 0, "LingerTimeout", c.LingerTimeout},
@@ -267,6 +282,9 @@ func (c Config) resolve() (Config, error) {
 		if k.bad {
 			return c, fmt.Errorf("engine: invalid %s: %v", k.name, k.val)
 		}
+	}
+	if c.Listeners > 1 && !canReusePort {
+		return c, fmt.Errorf("engine: invalid Listeners: %d: spreading connections over listeners (SO_REUSEPORT) needs Linux", c.Listeners)
 	}
 	orDefault(&c.Workers, worker.DefaultWorkers())
 	orDefault(&c.Queue, worker.DefaultQueue(c.Workers))
@@ -286,6 +304,7 @@ func (c Config) resolve() (Config, error) {
 	c.MaxURILength = min(c.MaxURILength, c.MaxHeaderBytes)
 	orDefault(&c.MaxBodyBytes, DefaultMaxBodyBytes)
 	orDefault(&c.MaxConns, DefaultMaxConns)
+	orDefault(&c.Listeners, 1)
 	orDefault(&c.BodyBufferBytes, DefaultBodyBufferBytes)
 	// Buffering past the body limit would only delay the 413.
 	c.BodyBufferBytes = int(min(int64(c.BodyBufferBytes), c.MaxBodyBytes+1))

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/http"
 
 	"github.com/iron-go/iron"
@@ -148,21 +149,8 @@ func parseRequestLine(line []byte, h *head, lim limits, in *interner) *protoErro
 	if len(target) > lim.maxURI {
 		return errURITooLong
 	}
-	if len(target) == 0 {
+	if len(target) == 0 || !validTarget(target) {
 		return errTarget
-	}
-	for i, c := range target {
-		// Visible ASCII only; no fragment in a request-target; every
-		// percent-encoding whole, in the path and the query alike (RFC 3986
-		// section 2.1: "%" is never allowed alone).
-		switch {
-		case c <= ' ' || c >= 0x7f || c == '#':
-			return errTarget
-		case c == '%':
-			if i+2 >= len(target) || !isHex(target[i+1]) || !isHex(target[i+2]) {
-				return errTarget
-			}
-		}
 	}
 	if len(version) != 8 || string(version[:5]) != "HTTP/" || !isDigit(version[5]) || version[6] != '.' || !isDigit(version[7]) {
 		return errVersion
@@ -334,7 +322,7 @@ func parseFields(b []byte, h *head, in *interner, budget, maxFields int) (int, *
 			}
 			h.expectContinue = h.minor == 1
 		}
-		f := iron.HeaderField{Name: in.str(name), Value: in.str(value)}
+		f := iron.HeaderField{Name: in.name(name), Value: in.str(value)}
 		if isHost && hosts == 1 && h.host == "" {
 			h.host = f.Value
 		}
@@ -369,26 +357,85 @@ func splitField(line []byte) (name, value []byte, err *protoError) {
 	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
 		return nil, nil, errObsFold
 	}
-	colon := bytes.IndexByte(line, ':')
-	if colon < 0 {
-		return nil, nil, errHeaderLine
+	// One pass over the name, up to its colon.
+	colon := 0
+	for colon < len(line) && httpheader.IsTokenChar(line[colon]) {
+		colon++
 	}
-	name = line[:colon]
-	if len(name) == 0 {
+	switch {
+	case colon == len(line):
+		return nil, nil, errHeaderLine // no colon
+	case line[colon] != ':':
+		// Not a token character (whitespace before the colon, say).
+		if bytes.IndexByte(line[colon:], ':') < 0 {
+			return nil, nil, errHeaderLine
+		}
+		return nil, nil, errHeaderName
+	case colon == 0:
 		return nil, nil, errHeaderName
 	}
-	for _, c := range name {
-		if !httpheader.IsTokenChar(c) { // also refuses whitespace before the colon
-			return nil, nil, errHeaderName
-		}
-	}
 	value = httpheader.TrimOWS(line[colon+1:])
-	for _, c := range value {
-		if !httpheader.IsFieldVchar(c) {
-			return nil, nil, errHeaderValue
+	if !validFieldBytes(value) {
+		return nil, nil, errHeaderValue
+	}
+	return line[:colon], value, nil
+}
+
+// Bytes repeated in each byte of a word, for the scans below, which look at
+// eight bytes at a time and fall back to one at a time only around a byte
+// that needs a closer look.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasLess reports whether a byte of w is less than n (n at most 128).
+func hasLess(w uint64, n byte) bool { return (w-ones*uint64(n))&^w&highs != 0 }
+
+// hasByte reports whether a byte of w is c.
+func hasByte(w uint64, c byte) bool { return hasLess(w^(ones*uint64(c)), 1) }
+
+// validFieldBytes reports whether every byte of v may appear in a field
+// value (httpheader.IsFieldVchar).
+func validFieldBytes(v []byte) bool {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		if w := binary.LittleEndian.Uint64(v[i:]); hasLess(w, ' ') || hasByte(w, 0x7f) {
+			break // a control character, or a tab: look closer
 		}
 	}
-	return name, value, nil
+	for ; i < len(v); i++ {
+		if !httpheader.IsFieldVchar(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// validTarget reports whether a request-target holds visible ASCII only,
+// no fragment, and only whole percent-encodings, in the path and the query
+// alike (RFC 3986 section 2.1: "%" is never allowed alone).
+func validTarget(t []byte) bool {
+	i := 0
+	for i < len(t) {
+		if i+8 <= len(t) {
+			w := binary.LittleEndian.Uint64(t[i:])
+			if !hasLess(w, '!') && w&highs == 0 && !hasByte(w, 0x7f) && !hasByte(w, '#') && !hasByte(w, '%') {
+				i += 8
+				continue
+			}
+		}
+		switch c := t[i]; {
+		case c <= ' ' || c >= 0x7f || c == '#':
+			return false
+		case c == '%':
+			if i+2 >= len(t) || !isHex(t[i+1]) || !isHex(t[i+2]) {
+				return false
+			}
+		}
+		i++
+	}
+	return true
 }
 
 // parseLength parses 1*DIGIT, refusing signs, spaces, lists and overflow.

@@ -7,6 +7,28 @@ import "syscall"
 // canPeek says the socket can be peeked at and read without waiting.
 const canPeek = true
 
+// canStandingWait says a connection's goroutine can wait in a standing wait
+// (waiter.go).
+const canStandingWait = true
+
+// errWouldBlock is what peekNow returns when the socket holds nothing.
+var errWouldBlock error = syscall.EAGAIN
+
+// peekNow peeks at one byte without waiting: (1, nil) when bytes wait,
+// errWouldBlock when none do, (0, nil) when the client closed its end.
+func (c *conn) peekNow(fd uintptr) (int, error) {
+	for {
+		n, _, err := syscall.Recvfrom(int(fd), c.peek[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		return n, nil
+	}
+}
+
 // peekReady is the callback of an idle connection's wait: it peeks at one
 // byte so that nothing is read, and no buffer is needed, until a worker
 // takes over. Returning false parks the goroutine in the network poller.
@@ -62,7 +84,7 @@ func (c *conn) peekUnread(fd uintptr) bool {
 // holds into buf[w:] without waiting, leaving in rawN and rawErr the bytes
 // read (0 and nil when nothing is there) or the error (io.EOF when the
 // client closed).
-func (s *session) readRaw(fd uintptr) bool {
+func (s *session) readRaw(fd uintptr) {
 	for {
 		n, err := syscall.Read(int(fd), s.buf[s.w:])
 		if err == syscall.EINTR {
@@ -74,14 +96,14 @@ func (s *session) readRaw(fd uintptr) bool {
 		} else if err == nil && n == 0 {
 			s.rawN, s.rawErr = 0, errClientClosed
 		}
-		return true
+		return
 	}
 }
 
 // writeRaw is the callback of writeNow on plain TCP: it writes what the
 // socket takes of out without waiting, leaving in rawN and rawErr the bytes
 // written and the error (nil when the socket's buffer is full).
-func (s *session) writeRaw(fd uintptr) bool {
+func (s *session) writeRaw(fd uintptr) {
 	s.rawN, s.rawErr = 0, nil
 	for s.rawN < len(s.out) {
 		n, err := syscall.Write(int(fd), s.out[s.rawN:])
@@ -89,13 +111,12 @@ func (s *session) writeRaw(fd uintptr) bool {
 			continue
 		}
 		if err == syscall.EAGAIN {
-			return true
+			return
 		}
 		if err != nil {
 			s.rawErr = err
-			return true
+			return
 		}
 		s.rawN += n
 	}
-	return true
 }

@@ -61,9 +61,11 @@ type session struct {
 	body   bodyReader
 	intern interner
 	date   dateCache
+	// validType is the last Content-Type found free of CR, LF and NUL.
+	validType string
 
 	reqStart       time.Time
-	now            time.Time // the latest answer, flush or read: the next head counts from it
+	now            time.Time // when the turn began (or the latest flush): the answers' Date, the next head's start
 	cancel         context.CancelCauseFunc
 	cancelDeadline context.CancelFunc
 	watching       bool
@@ -74,8 +76,8 @@ type session struct {
 	trailer    http.Header            // the request's trailer fields, once asked for
 	trailerFn  func() http.Header     // made once: the chunked body's trailer
 	newContext func() context.Context // made once: req.Context() calls it lazily
-	readFn     func(fd uintptr) bool  // made once: the non-blocking read
-	writeFn    func(fd uintptr) bool  // made once: the non-blocking write
+	readFn     func(fd uintptr)       // made once: the non-blocking read
+	writeFn    func(fd uintptr)       // made once: the non-blocking write
 	rawN       int
 	rawErr     error
 	outW       outWriter
@@ -91,6 +93,9 @@ func newSession(e *Engine) *session {
 	}
 	s.newContext = s.makeContext
 	s.trailerFn = s.body.trailer
+	// Through Control, not Read and Write: the socket is never waited on
+	// here, and the connection's goroutine may be waiting on it (its
+	// standing wait holds the read side).
 	s.readFn = s.readRaw
 	s.writeFn = s.writeRaw
 	s.interimFn = s.sendInterim
@@ -104,30 +109,76 @@ func newSession(e *Engine) *session {
 // as far as that needs no waiting on the network, then hand the connection
 // back to its goroutine.
 func (e *Engine) runTask(c *conn) {
+	// A connection handed over by its standing wait stays with this worker
+	// while readiness keeps coming during its turns (waiter.go).
+	c.standingTurn = c.inWait.Load()
+	// Only the first turn waited in the pool's queue: the others follow
+	// at once, on this worker.
+	c.shedding = c.waitedTooLong()
+	for e.turn(c) {
+	}
+}
+
+// turn is one turn of a worker on c; it reports whether the worker serves
+// c again at once.
+func (e *Engine) turn(c *conn) (again bool) {
 	s := c.s
 	if s == nil {
 		s = e.sessions.Get().(*session)
 		s.c = c
 		c.s = s
 	}
+	idle := false // the turn ended with the connection idle, in its standing wait
 	defer func() {
 		if p := recover(); p != nil {
 			e.logger.Error("engine: panic serving connection", "remote", c.remote,
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			c.closing, c.linger = true, true
-			c.slow, c.buffering = nil, false
+			c.slow, c.buffering, c.shedding = nil, false, false
 			s.endContext() // a watch may be running
 			c.s = nil      // the session's state is suspect: not pooled
+			again = false
 		}
-		c.done <- struct{}{}
+		if !again && !idle {
+			if c.standingTurn {
+				c.handBack()
+			} else {
+				c.done <- struct{}{}
+			}
+		}
 	}()
-	c.shedding = c.waitedTooLong()
 	s.serve()
 	c.shedding = false
+	if !c.standingTurn {
+		return false
+	}
+	for s.idleTurnEnd() && s.r < s.w && !e.pool.Contended() {
+		// The turn stopped at flushAt, and the socket took the answers:
+		// serve the rest here, unless others wait for a worker (the
+		// connection's goroutine then queues for one again).
+		s.serve()
+	}
+	if !s.idleTurnEnd() || s.r < s.w || c.readyAgain.Load() && e.pool.Contended() {
+		return false // handed back by the deferred function
+	}
+	c.lastActive.Store(time.Now().UnixNano()) // the idle timeout counts from here
+	idle = true
+	return c.endStandingTurn()
 }
 
-// release forgets the connection and shrinks grown buffers.
+// idleTurnEnd reports whether a turn from the standing wait left nothing for
+// the connection's goroutine to do: every answer written, no bytes kept,
+// nothing to finish, no close.
+func (s *session) idleTurnEnd() bool {
+	c := s.c
+	return c.slow == nil && !c.buffering && !c.closing && !c.eof &&
+		len(s.out) == 0 && len(c.pending) == 0 && c.standingTurn
+}
+
+// release forgets the connection and its last request, and shrinks grown
+// buffers.
 func (s *session) release() {
+	s.slot.Reset(nil)
 	if s.spare != nil {
 		s.buf, s.spare = s.spare, nil
 	} else if cap(s.buf) > maxKeptBuf {
@@ -238,7 +289,7 @@ func (s *session) writeNow() {
 	if !c.plain() || len(s.out) == 0 {
 		return
 	}
-	if err := c.raw.Write(s.writeFn); err != nil {
+	if err := c.raw.Control(s.writeFn); err != nil {
 		return
 	}
 	if s.rawErr != nil {
@@ -404,7 +455,7 @@ func (s *session) readNow() error {
 		return nil
 	}
 	if c.plain() {
-		if err := c.raw.Read(s.readFn); err != nil {
+		if err := c.raw.Control(s.readFn); err != nil {
 			return err
 		}
 		s.w += s.rawN
@@ -552,7 +603,8 @@ func (s *session) endRequest(keep bool) {
 			c.linger = true // the client may still be sending the body
 		}
 	}
-	s.slot.Reset(nil)
+	// The slot is reset by the next request, or emptied when the session
+	// goes back to the pool (release): one reset per request, not two.
 }
 
 // makeContext is the request's NewContext: it runs only for handlers that
@@ -565,6 +617,7 @@ func (s *session) makeContext() context.Context {
 	}
 	c := s.c
 	if c.raw != nil && !s.watching {
+		c.takeReadSide() // the watch waits on the socket
 		c.startWatch(cancel)
 		s.watching = true
 	}

@@ -13,9 +13,10 @@
 //   - a panic inside the function is recovered by the pool itself and
 //     reported to the pool's PanicHandler (the worker goroutine keeps
 //     running), so one bad task never shrinks the pool or kills the process;
-//   - the argument is passed by value through ants' generic pool
-//     (ants.NewPoolWithFuncGeneric), so a hand-off allocates nothing: no
-//     closure per task, no interface boxing;
+//   - the argument travels in a reused carrier whose task func is made
+//     once, so a hand-off allocates nothing in steady state: no closure per
+//     task, no interface boxing; and ants' plain pool is used, whose
+//     workers wait on one channel rather than in a select;
 //   - Invoke never blocks forever on a closed pool: [Pool.Release] wakes
 //     every waiting caller with [ErrClosed];
 //   - ants cannot cancel a caller waiting for a worker; the engine only ever

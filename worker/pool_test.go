@@ -64,6 +64,7 @@ func TestQueueThenShed(t *testing.T) {
 				wg.Go(func() { assert.NoError(t, p.Invoke(release)) })
 			}
 			require.Eventually(t, func() bool { return p.Stats().Queued == tc.wantQueued }, 2*time.Second, time.Millisecond)
+			assert.Equal(t, tc.wantQueued > 0, p.Contended(), "callers wait for a worker")
 			assert.ErrorIs(t, p.Invoke(release), worker.ErrOverloaded)
 			st := p.Stats()
 			assert.Equal(t, uint64(1), st.Shed)
@@ -105,4 +106,37 @@ func TestTuneAndRelease(t *testing.T) {
 	assert.Equal(t, 1, p.Stats().Workers, "at least one worker")
 	assert.True(t, p.Release(time.Second))
 	assert.ErrorIs(t, p.Invoke(1), worker.ErrClosed)
+}
+
+func TestInvokeAllocatesNothing(t *testing.T) {
+	done := make(chan struct{})
+	p, err := worker.New(worker.Config{Workers: 2, Block: true}, func(ch chan struct{}) { ch <- struct{}{} })
+	require.NoError(t, err)
+	defer p.Release(time.Second)
+	allocs := testing.AllocsPerRun(1000, func() {
+		if err := p.Invoke(done); err != nil {
+			t.Fatal(err)
+		}
+		<-done
+	})
+	assert.Zero(t, allocs, "a hand-off reuses its carrier")
+}
+
+func TestBindHandsOverWithoutAllocating(t *testing.T) {
+	got := make(chan int, 1)
+	p, err := worker.New(worker.Config{Workers: 2, Block: true}, func(n int) { got <- n })
+	require.NoError(t, err)
+	defer p.Release(time.Second)
+	seven := p.Bind(7)
+	allocs := testing.AllocsPerRun(1000, func() {
+		if err := seven(); err != nil {
+			t.Fatal(err)
+		}
+		if n := <-got; n != 7 {
+			t.Fatal(n)
+		}
+	})
+	assert.Zero(t, allocs)
+	p.Release(time.Second)
+	assert.ErrorIs(t, seven(), worker.ErrClosed)
 }

@@ -38,6 +38,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	workers := flag.Int("workers", 0, "workers (0: the engine's default)")
+	listeners := flag.Int("listeners", 1, "listening sockets sharing the address (SO_REUSEPORT, Linux)")
 	maxBody := flag.Int64("max-body", 10<<20, "largest request body, in bytes")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file until SIGINT or SIGTERM")
 	flag.Parse()
@@ -49,7 +50,7 @@ func main() {
 		defer stop()
 	}
 
-	e := engine.New(routes(), engine.Workers(*workers), engine.MaxBodyBytes(*maxBody))
+	e := engine.New(routes(), engine.Workers(*workers), engine.MaxBodyBytes(*maxBody), engine.Listeners(*listeners))
 	go func() {
 		sig := make(chan os.Signal, 1)
 		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)

@@ -1,0 +1,277 @@
+package engine
+
+import (
+	"errors"
+	"os"
+	"time"
+
+	"github.com/iron-go/iron/worker"
+)
+
+// The standing wait. On plain TCP (on Unix), a connection's goroutine does
+// not wait for each request anew: it waits once, in the runtime's network
+// poller, and stays in that wait while requests come and go. The runtime
+// calls back into the wait (onReady) each time the socket turns readable;
+// the callback hands the connection to a worker, and returns to waiting
+// without leaving the poller. The worker reads what came (one read), serves
+// it, writes the answers (one write) and, when nothing is left for the
+// connection's goroutine to do, marks the connection idle and lets go of it:
+// no hand-back, no second wake-up of the connection's goroutine, no peek.
+// An unpipelined request costs one read, one write and two goroutine
+// switches (the goroutine woken by the poller, and the worker).
+//
+// Whenever a turn leaves work for the connection's goroutine (answers to
+// finish writing, a body to buffer, a partial head, a close, a panic), or a
+// worker needs the socket's read side for itself (a handler reading a body
+// larger than BodyBufferBytes, a request context that watches for the
+// client going away), the worker asks the goroutine to leave the wait
+// (leave), and wakes it with a read deadline in the past; the goroutine then
+// waits for the turn's end (done) and takes over as in the turn-by-turn
+// model (conn.serve), re-entering the standing wait once the connection is
+// idle again.
+//
+// Ownership: a connection whose state is stateActive belongs to the worker
+// that made it so (or to the goroutine, once it has the turn's done); one
+// whose state is stateIdle belongs to no worker, and its session is back in
+// the pool. The callback and a worker ending its turn race only through the
+// atomics state, readyAgain and inWait, each side storing before it loads, so
+// that one of them always sees the other: readiness that comes while a
+// worker has the connection sets readyAgain, and the worker, having marked the
+// connection idle, looks at readyAgain and takes it back if so.
+//
+// Deadlines: the wait's read deadline is the idle timeout (or, for a new
+// connection, ReadHeaderTimeout from the accept) and is corrected lazily:
+// the workers only record when each turn ended (lastActive), and when the
+// deadline passes, the goroutine compares it with the real one and waits
+// again if the connection was busy since.
+
+// Values of conn.leave: why a worker wants the goroutine out of its wait.
+const (
+	stayInWait int32 = iota
+	leaveHandBack
+	leaveAck // and say so on conn.left: the worker waits to use the socket's read side
+)
+
+// waitResult is how a standing wait ended.
+type waitResult int
+
+const (
+	waitClosed   waitResult = iota // close the connection (no worker has it)
+	waitHandBack                   // a worker handed the connection back: its turn's work goes on here
+	waitShed                       // every worker and the queue are busy: shed the connection
+)
+
+// standing reports whether the connection waits in a standing wait between
+// requests: plain TCP with a socket, and nothing received waiting to be
+// completed (a partial head waits turn by turn, with its header deadline).
+func (c *conn) standing() bool {
+	return canStandingWait && c.plain() && len(c.pending) == 0
+}
+
+// waiting reports whether a connection in state st waits for a request
+// with no worker and nothing received: a stopping engine may close it
+// (closeIfIdle), and readiness hands it to a worker.
+func waiting(st int32) bool { return st == stateIdle || st == stateNew }
+
+// waitAndDispatch is the standing wait. It returns when a worker hands the
+// connection back, or when the connection must close or be shed.
+func (c *conn) waitAndDispatch() waitResult {
+	c.inWait.Store(true)
+	c.armWait()
+	for {
+		c.entered = false
+		err := c.raw.Read(c.onReadyFn)
+		if c.leave.Load() != stayInWait {
+			c.leaveWait()
+			<-c.done
+			// The worker woke this wait with a deadline in the past: the
+			// deadline set is unknown.
+			c.readDeadline = time.Time{}
+			return waitHandBack
+		}
+		switch {
+		case c.dispatchErr != nil:
+			c.leaveWait()
+			err := c.dispatchErr
+			c.dispatchErr = nil
+			if errors.Is(err, worker.ErrOverloaded) {
+				return waitShed
+			}
+			c.e.active.Add(-1)
+			c.state.Store(stateClosed)
+			return waitClosed
+		case err != nil && errors.Is(err, os.ErrDeadlineExceeded):
+			c.readDeadline = time.Time{} // passed: set it afresh
+			if c.state.Load() == stateActive || !c.waitExpired() {
+				c.armWait()
+				continue
+			}
+			// Idle past its deadline: close, unless a worker has just
+			// taken it back.
+			if st := c.state.Load(); !(waiting(st) && c.state.CompareAndSwap(st, stateClosed)) && c.state.Load() == stateActive {
+				continue
+			}
+		}
+		c.reclaim()
+		return waitClosed
+	}
+}
+
+// armWait sets the standing wait's deadline: the idle timeout from the last
+// turn's end, or ReadHeaderTimeout from the accept before the first request;
+// while a worker has the connection, an idle timeout from now, to be
+// checked again then.
+func (c *conn) armWait() {
+	cfg := &c.e.cfg
+	var d time.Time
+	switch last := c.lastActive.Load(); {
+	case c.state.Load() == stateActive:
+		d = time.Now().Add(cfg.IdleTimeout)
+	case last == 0:
+		d = c.accepted.Add(cfg.ReadHeaderTimeout)
+	default:
+		d = time.Unix(0, last).Add(cfg.IdleTimeout)
+	}
+	c.setReadDeadline(d)
+}
+
+// waitExpired reports whether an idle connection's real deadline has
+// passed (the one set may be older).
+func (c *conn) waitExpired() bool {
+	cfg := &c.e.cfg
+	last := c.lastActive.Load()
+	d := c.accepted.Add(cfg.ReadHeaderTimeout)
+	if last != 0 {
+		d = time.Unix(0, last).Add(cfg.IdleTimeout)
+	}
+	return !time.Now().Before(d)
+}
+
+// reclaim takes the connection back from the standing wait to close it: an
+// idle one at once, one a worker has once its turn ends (the worker, seeing
+// inWait false, says so on done).
+func (c *conn) reclaim() {
+	c.leaveWait()
+	for {
+		switch st := c.state.Load(); st {
+		case stateClosed:
+			return
+		case stateNew, stateIdle:
+			if c.state.CompareAndSwap(st, stateClosed) {
+				return
+			}
+		case stateActive:
+			<-c.done
+			if c.state.Load() == stateActive {
+				c.e.active.Add(-1)
+			}
+			c.state.Store(stateClosed)
+			if c.s != nil {
+				c.releaseSession()
+			}
+			return
+		}
+	}
+}
+
+// leaveWait marks the standing wait left for good (until the connection is
+// idle again), and answers a worker that asked to use the socket's read
+// side: the read side is free now. A worker that asks after this sees
+// inWait false and does not wait for the answer.
+func (c *conn) leaveWait() {
+	c.inWait.Store(false)
+	if c.leave.Swap(stayInWait) == leaveAck {
+		c.left <- struct{}{}
+	}
+}
+
+// onReady is the standing wait's callback: the runtime calls it when the
+// wait begins and each time the socket turns readable. It hands an idle
+// connection to a worker, or notes readiness for the worker that has it, and
+// keeps waiting (false) unless a worker wants the connection back or it
+// must close.
+func (c *conn) onReady(fd uintptr) bool {
+	if c.leave.Load() != stayInWait {
+		return true
+	}
+	if !c.entered {
+		// Readiness is reset when a wait begins: bytes that came before
+		// must be looked for.
+		c.entered = true
+		switch n, err := c.peekNow(fd); {
+		case errors.Is(err, errWouldBlock):
+			return false
+		case (n == 0 || err != nil) && waiting(c.state.Load()):
+			return true // the client closed or reset its end while idle
+		}
+	}
+	c.readyAgain.Store(true)
+	if st := c.state.Load(); !waiting(st) || !c.state.CompareAndSwap(st, stateActive) {
+		// A worker has it, and sees readyAgain when its turn ends; or a
+		// stopping engine closed it (closeIfIdle).
+		return c.state.Load() == stateClosed
+	}
+	c.readyAgain.Store(false)
+	c.e.active.Add(1)
+	if c.e.cfg.QueueTimeout > 0 {
+		c.handedAt = time.Now()
+	}
+	if err := c.dispatch(); err != nil {
+		c.dispatchErr = err
+		return true
+	}
+	return false
+}
+
+// endStandingTurn ends a worker's turn that began from the standing wait
+// and left nothing for the connection's goroutine to do. It reports whether
+// the worker serves the connection again at once (readiness came
+// meanwhile).
+func (c *conn) endStandingTurn() bool {
+	c.releaseSession()
+	st := c.waitState() // nothing is pending: stateIdle, or stateNew
+	c.state.Store(st)
+	c.e.active.Add(-1)
+	if !c.inWait.Load() {
+		// The goroutine left the wait to close the connection, and waits
+		// for this turn to end.
+		c.done <- struct{}{}
+		return false
+	}
+	if !c.readyAgain.Load() || !c.state.CompareAndSwap(st, stateActive) {
+		return false
+	}
+	c.readyAgain.Store(false)
+	c.e.active.Add(1)
+	return true
+}
+
+// handBack gives the connection, and what its turn left, to the
+// connection's goroutine: it asks the goroutine to leave its standing wait
+// and wakes it.
+func (c *conn) handBack() {
+	c.standingTurn = false
+	c.leave.Store(leaveHandBack)
+	c.rwc.SetReadDeadline(aLongTimeAgo)
+	c.done <- struct{}{}
+}
+
+// takeReadSide makes the connection's goroutine leave its standing wait
+// before a worker waits on the socket itself (a handler reading a large
+// body, or the disconnect watch), and waits until it has; the turn then ends
+// as a turn-by-turn one does. It does nothing when the goroutine is not in
+// the wait.
+func (c *conn) takeReadSide() {
+	if !c.standingTurn {
+		return
+	}
+	c.standingTurn = false
+	c.leave.Store(leaveAck)
+	// An error here means the connection was closed: the wait ends by
+	// itself.
+	c.rwc.SetReadDeadline(aLongTimeAgo)
+	if c.inWait.Load() {
+		<-c.left
+	}
+	c.readDeadline = time.Time{} // the wait's, then the one above: unknown
+}
