@@ -54,8 +54,8 @@ type cluster struct {
 }
 
 // start runs Redis, the instances, and the load balancer, and returns once
-// the balancer accepts connections and (HAProxy) sees every instance up. On
-// an error it stops what it started.
+// the balancer accepts connections and (HAProxy) lists every instance up.
+// On an error it stops what it started.
 func start(ctx context.Context, o options) (_ *cluster, err error) {
 	c := &cluster{opts: o, sites: make([]*process, len(o.instances))}
 	defer func() {
@@ -74,9 +74,11 @@ func start(ctx context.Context, o options) (_ *cluster, err error) {
 	if err := c.startProxy(ctx); err != nil {
 		return nil, err
 	}
-	for i := range o.instances {
-		if err := c.waitJoined(ctx, i); err != nil {
-			return nil, err
+	if o.lb == "haproxy" {
+		for i := range o.instances {
+			if err := c.waitUp(ctx, i); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return c, nil
@@ -204,12 +206,12 @@ func (c *cluster) restart(ctx context.Context, i int) error {
 	return nil
 }
 
-// waitJoined waits until the load balancer sends requests to instance i
-// again. HAProxy says so on its stats socket once its checks have seen the
-// instance ready, which takes at least check.Join (a restart too quick for
-// the checks to notice would otherwise look joined at once). nginx has no
-// checks: it tries an instance again fail_timeout after the instance last
-// failed it (it refused connections while it restarted).
+// waitJoined waits until the load balancer sends requests to restarted
+// instance i again. HAProxy says so on its stats socket once its checks have
+// seen the instance ready, which takes at least check.Join (a restart too
+// quick for the checks to notice would otherwise look joined at once).
+// nginx has no checks: it tries an instance again fail_timeout after the
+// instance last failed it (it refused connections while it restarted).
 func (c *cluster) waitJoined(ctx context.Context, i int) error {
 	if c.opts.lb == "nginx" {
 		return sleep(ctx, c.opts.failTimeout)
@@ -217,6 +219,11 @@ func (c *cluster) waitJoined(ctx context.Context, i int) error {
 	if err := sleep(ctx, c.opts.check.Join()); err != nil {
 		return err
 	}
+	return c.waitUp(ctx, i)
+}
+
+// waitUp waits until HAProxy lists instance i as up.
+func (c *cluster) waitUp(ctx context.Context, i int) error {
 	server := "site" + strconv.Itoa(i+1)
 	sock := filepath.Join(c.opts.dir, "haproxy.sock")
 	return waitFor(ctx, c.proxy, 10*time.Second+c.opts.check.Join(), func() bool {

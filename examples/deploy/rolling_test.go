@@ -27,12 +27,13 @@ import (
 //	go test ./examples/deploy -run RollingRestart -v -args -drain-period 0 -rounds 4
 var (
 	rounds      = flag.Int("rounds", 2, "rolling restarts of every instance, per load balancer")
-	drainPeriod = flag.Duration("drain-period", 2*time.Second, "the instances' drain period")
+	drainPeriod = flag.Duration("drain-period", 3*time.Second, "the instances' drain period")
 )
 
-// testCheck makes HAProxy notice a draining instance within Detect (1.35 s)
-// and a ready one within about Join (0.35 s), so that a restart takes about
-// 3 s with the drain period of 2 s.
+// testCheck makes HAProxy notice a draining instance within Detect (1.35 s;
+// the drain period of 3 s leaves a margin for a machine busy with other
+// tests) and a ready one within about Join (0.35 s), so that a restart
+// takes about 4 s.
 var testCheck = healthCheck{
 	Interval:     250 * time.Millisecond,
 	FastInterval: 100 * time.Millisecond,
@@ -207,7 +208,7 @@ type proxyLog struct {
 	attempts     int            // attempts beyond each request's first, in all
 	byInstance   map[string]int // requests answered by each instance's address
 	retriedLines []string       // the first retried requests' lines
-	errorLines   []string       // the first lines that show an instance failing a request
+	errorLines   []string       // the first lines that show a request failing
 	errors       int            // how many such lines
 	refused      int            // nginx: connections an instance refused (each request went on)
 }
@@ -265,9 +266,10 @@ func readProxyLog(t *testing.T, lb, dir string) proxyLog {
 			}
 			more, _ := strconv.Atoi(m[4])
 			p.count(line, servers[m[1]], more)
-			// A termination state that blames the server side (S...) or a
-			// 5xx HAProxy made.
-			if status, _ := strconv.Atoi(m[2]); status >= 500 || m[3][0] == 'S' || m[3][0] == 's' {
+			// A 5xx, or a request that did not end normally ("----"): its
+			// termination state says who ended it (C: the client, S: the
+			// server) and when.
+			if status, _ := strconv.Atoi(m[2]); status >= 500 || m[3][0] != '-' {
 				failed(line)
 			}
 		}
