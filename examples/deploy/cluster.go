@@ -264,7 +264,7 @@ func (c *cluster) stop() error {
 	if c.proxy != nil {
 		sig := syscall.SIGQUIT
 		if c.opts.lb == "haproxy" {
-			sig = syscall.SIGUSR1
+			sig = haproxySoftStop
 		}
 		if err := c.proxy.stop(sig, 10*time.Second); err != nil {
 			errs = append(errs, fmt.Errorf("deploy: %s: %w", c.proxy.name, err))

@@ -7,3 +7,6 @@ import "syscall"
 func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 }
+
+// haproxySoftStop asks HAProxy to stop once the requests it has are done.
+var haproxySoftStop = syscall.SIGUSR1

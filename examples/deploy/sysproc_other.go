@@ -10,3 +10,6 @@ import "syscall"
 func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }
+
+// haproxySoftStop asks HAProxy to stop once the requests it has are done.
+var haproxySoftStop = syscall.SIGUSR1
