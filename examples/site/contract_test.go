@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,7 +17,6 @@ import (
 	"github.com/iron-go/iron/engine"
 	"github.com/iron-go/iron/internal/redistest"
 	"github.com/iron-go/iron/internal/servetest"
-	"github.com/iron-go/iron/irontest"
 )
 
 // siteMode is one way of running the site: its state in the process, or in
@@ -185,12 +183,12 @@ func TestReadyzWhileDraining(t *testing.T) {
 	assert.Equal(t, http.StatusOK, c.get("/healthz").StatusCode)
 }
 
-// The engine's Draining is what /readyz asks, once run has made the engine,
-// and the drain period's before that.
-func TestDrainer(t *testing.T) {
-	d := &drainer{next: iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, nil })}
+// The engine's Draining is what /readyz asks, once run has made the engine.
+func TestEngineDrain(t *testing.T) {
+	var d engineDrain
 	assert.False(t, d.Draining(), "no engine yet")
-	eng := engine.New(d, engine.Logger(discardLog()))
+	eng := engine.New(iron.HandlerFunc(func(*iron.Request) (*iron.Response, error) { return nil, nil }),
+		engine.Logger(discardLog()))
 	d.eng.Store(eng)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -200,45 +198,6 @@ func TestDrainer(t *testing.T) {
 	require.NoError(t, eng.Shutdown(t.Context()))
 	assert.True(t, d.Draining(), "shut down")
 	assert.ErrorIs(t, <-served, engine.ErrServerClosed)
-
-	d = &drainer{}
-	d.begin()
-	assert.True(t, d.Draining(), "in the drain period, before the engine stops")
-}
-
-// In the drain period every answer says Connection: close, with its status,
-// body and headers as they were; an error stays an error, for the engine's
-// log.
-func TestDrainerAnswers(t *testing.T) {
-	shared := iron.With(http.StatusOK, "shared")
-	teapot := iron.NewError(errors.New("no coffee"), http.StatusTeapot, "short and stout")
-	for _, tc := range []struct {
-		name    string
-		handler iron.HandlerFunc
-		status  int
-		body    string
-		isErr   bool
-	}{
-		{"an answer", func(*iron.Request) (*iron.Response, error) { return iron.With(http.StatusCreated, "made"), nil }, 201, "made", false},
-		{"an iron.Error", func(*iron.Request) (*iron.Response, error) { return nil, teapot }, 418, "short and stout", true},
-		{"a bare error", func(*iron.Request) (*iron.Response, error) { return nil, errors.New("boom") }, 500, "Internal Server Error", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			d := &drainer{next: tc.handler}
-			res := irontest.Do(d, iron.NewRequest(http.MethodGet, "/", nil))
-			assert.Empty(t, res.Header.Get("Connection"), "not draining")
-
-			d.begin()
-			_, herr := d.Handle(iron.NewRequest(http.MethodGet, "/", nil))
-			assert.Equal(t, tc.isErr, herr != nil, "an error stays one")
-			res = irontest.Do(d, iron.NewRequest(http.MethodGet, "/", nil))
-			assert.Equal(t, tc.status, res.StatusCode())
-			assert.Equal(t, "close", res.Header.Get("Connection"))
-			assert.Equal(t, tc.body, irontest.Body(res))
-		})
-	}
-	assert.Empty(t, shared.Header.Get("Connection"))
-	assert.Empty(t, teapot.Response.Header.Get("Connection"), "the error's own answer is left alone")
 }
 
 // drainSwitch is a health.Drainer a test turns on.

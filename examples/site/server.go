@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/iron-go/iron"
 	"github.com/iron-go/iron/engine"
 )
 
@@ -21,19 +20,22 @@ const shutdownTimeout = 30 * time.Second
 // with the address once the site listens. It returns nil after a clean
 // shutdown.
 func run(ctx context.Context, cfg config, started func(net.Addr)) error {
-	drain := &drainer{}
+	drain := &engineDrain{}
 	s, err := newSite(cfg, drain)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	drain.next = s.handler
 
 	l, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	eng := engine.New(drain, engine.Logger(cfg.log))
+	period := cfg.drainPeriod
+	if period == 0 {
+		period = -1 // none: 0 would be the engine's default
+	}
+	eng := engine.New(s.handler, engine.Logger(cfg.log), engine.DrainPeriod(period))
 	drain.eng.Store(eng)
 	served := make(chan error, 1)
 	go func() { served <- eng.Serve(l) }()
@@ -47,19 +49,11 @@ func run(ctx context.Context, cfg config, started func(net.Addr)) error {
 		return err
 	case <-ctx.Done():
 	}
-	return shutdown(s, eng, drain, cfg.drainPeriod, served)
+	return shutdown(s, eng, cfg.drainPeriod, served)
 }
 
 // shutdown stops the site gracefully: the one place that does, in order.
-//
-// When the engine offers a drain period of its own (engine.Drain: the same
-// readiness and Connection: close, and then a listener that closes only once
-// quiet, with its backlog served), steps 2 and 3 become one call,
-// eng.Drain(ctx), with engine.DrainPeriod(cfg.drainPeriod) given to
-// engine.New in run (-1 for a period of 0, which the engine reads as its
-// default), ctx allowing the period plus shutdownTimeout; drainer then only
-// reports eng.Draining, and run serves s.handler itself.
-func shutdown(s *site, eng *engine.Engine, drain *drainer, period time.Duration, served <-chan error) error {
+func shutdown(s *site, eng *engine.Engine, period time.Duration, served <-chan error) error {
 	s.log.Info("site: shutting down", "drain_period", period)
 	start := time.Now()
 
@@ -67,26 +61,20 @@ func shutdown(s *site, eng *engine.Engine, drain *drainer, period time.Duration,
 	//    clients, and the shutdown would wait for them. Browsers reconnect,
 	//    to another instance behind a load balancer.
 	s.stopStreams()
-	// 2. The drain period (DESIGN.md, "Running many instances"): /readyz
-	//    answers 503 at once, so that a load balancer that checks it stops
-	//    sending requests here; until it has, the site serves on, and every
-	//    answer says Connection: close, so that each of the balancer's
-	//    keep-alive connections ends after its next answer instead of being
-	//    closed under a request it is sending.
-	if period > 0 {
-		drain.begin()
-		time.Sleep(period)
-	}
-	// 3. The engine stops accepting, closes idle connections, and lets the
-	//    requests in flight finish; their answers say Connection: close.
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	// 2. The engine drains (engine.Drain): /readyz answers 503 at once, so
+	//    that a load balancer that checks it stops sending requests here;
+	//    until the drain period ends the engine serves on, every answer
+	//    saying Connection: close, so that each of the balancer's
+	//    keep-alive connections ends after its next answer; then it stops
+	//    accepting once its listener is quiet, serves what its backlog
+	//    holds, and lets every request finish.
+	ctx, cancel := context.WithTimeout(context.Background(), max(period, 0)+shutdownTimeout)
 	defer cancel()
-	err := eng.Shutdown(ctx)
+	err := eng.Drain(ctx)
 	if err != nil {
-		eng.Close() // past the timeout: whatever is left is cut off
-		err = fmt.Errorf("site: shutdown: requests still running after %v: %w", shutdownTimeout, err)
+		err = fmt.Errorf("site: shutdown: requests still running %v after the drain period: %w", shutdownTimeout, err)
 	}
-	// 4. Serve has returned (ErrServerClosed) once the listener closed.
+	// 3. Serve has returned (ErrServerClosed) once the listener closed.
 	if serr := <-served; !errors.Is(serr, engine.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
@@ -96,44 +84,14 @@ func shutdown(s *site, eng *engine.Engine, drain *drainer, period time.Duration,
 	return err
 }
 
-// drainer is the handler the engine serves: the site's, whose answers say
-// Connection: close once the drain period has begun. It also tells /readyz
-// whether the site is draining. The site is built before the engine that
-// serves it, so the engine and the handler are set once made.
-type drainer struct {
-	next     iron.Handler
-	eng      atomic.Pointer[engine.Engine]
-	draining atomic.Bool
+// engineDrain tells /readyz whether the engine is draining. The site is
+// built before the engine that serves it, so the engine is set once made.
+type engineDrain struct {
+	eng atomic.Pointer[engine.Engine]
 }
 
-// begin starts the drain period.
-func (d *drainer) begin() { d.draining.Store(true) }
-
-// Draining implements health.Drainer: true from the drain period on, and
-// once the engine is stopping.
-func (d *drainer) Draining() bool {
-	if d.draining.Load() {
-		return true
-	}
+// Draining implements health.Drainer.
+func (d *engineDrain) Draining() bool {
 	e := d.eng.Load()
 	return e != nil && e.Draining()
-}
-
-// Handle serves req with the site's handler. In the drain period the answer,
-// an error's included, says Connection: close; an error stays an error, so
-// that the engine logs it as before.
-func (d *drainer) Handle(req *iron.Request) (*iron.Response, error) {
-	res, err := d.next.Handle(req)
-	if !d.draining.Load() {
-		return res, err
-	}
-	if err != nil {
-		out := iron.ErrorResponse(err).Clone() // never change a shared answer
-		out.SetHeader("Connection", "close")
-		return nil, &iron.Error{Err: err, Response: out}
-	}
-	if res != nil {
-		res.SetHeader("Connection", "close")
-	}
-	return res, nil
 }
