@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/iron-go/iron/ext/cookie"
 )
@@ -29,6 +30,10 @@ type config struct {
 	// reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the site
 	// believes.
 	trustedProxies []string
+	// drainPeriod is how long the site keeps serving after SIGTERM, with
+	// /readyz failing, before it stops taking connections (see shutdown in
+	// server.go); 0 stops at once.
+	drainPeriod time.Duration
 	// log receives the request log and every failure.
 	log *slog.Logger
 }
@@ -63,12 +68,18 @@ func parseConfig(args []string, getenv func(string) string, log *slog.Logger) (c
 			}
 			return nil
 		})
+	fs.DurationVar(&cfg.drainPeriod, "drain-period", 0,
+		"on SIGTERM, how long to keep serving with /readyz failing before stopping, so that a load balancer stops sending requests first: "+
+			"its health-check interval times the failed checks it waits for, plus a check's timeout (default 0: stop at once)")
 	if err := fs.Parse(args); err != nil {
 		// -h gives flag.ErrHelp, which main tells apart: it exits 0.
 		return config{}, fmt.Errorf("site: %w\n%w", err, usage(fs))
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("site: unexpected argument %q\n%w", fs.Arg(0), usage(fs))
+	}
+	if cfg.drainPeriod < 0 {
+		return config{}, fmt.Errorf("site: -drain-period %v: want 0 or more", cfg.drainPeriod)
 	}
 	if cfg.secret == "" {
 		cfg.secret = getenv(secretEnv)

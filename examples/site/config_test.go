@@ -5,6 +5,7 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,8 +31,8 @@ func TestParseConfig(t *testing.T) {
 		wantErr string // "" for none
 	}{
 		{"defaults", nil, env(), config{addr: "localhost:3000"}, ""},
-		{"every flag", []string{"-addr", ":8080", "-redis", "redis:6379", "-secret", long, "-trusted-proxy", "10.0.0.0/8"}, env(),
-			config{addr: ":8080", redisAddr: "redis:6379", secret: long, trustedProxies: []string{"10.0.0.0/8"}}, ""},
+		{"every flag", []string{"-addr", ":8080", "-redis", "redis:6379", "-secret", long, "-trusted-proxy", "10.0.0.0/8", "-drain-period", "5s"}, env(),
+			config{addr: ":8080", redisAddr: "redis:6379", secret: long, trustedProxies: []string{"10.0.0.0/8"}, drainPeriod: 5 * time.Second}, ""},
 		{"secret from the environment", nil, env("SITE_SECRET", long), config{addr: "localhost:3000", secret: long}, ""},
 		{"the flag wins", []string{"-secret", long + "x"}, env("SITE_SECRET", long), config{addr: "localhost:3000", secret: long + "x"}, ""},
 		{"proxies repeated and comma-separated", []string{"-trusted-proxy", "10.0.0.0/8, 192.168.1.7", "-trusted-proxy", "fd00::/8"}, env(),
@@ -41,6 +42,7 @@ func TestParseConfig(t *testing.T) {
 		{"short secret in the environment", nil, env("SITE_SECRET", "short"), config{}, "$SITE_SECRET"},
 		{"bad proxy", []string{"-trusted-proxy", "10.0.0.0/33"}, env(), config{}, `"10.0.0.0/33" is neither a CIDR prefix`},
 		{"empty proxy", []string{"-trusted-proxy", "10.0.0.1,"}, env(), config{}, `"" is neither`},
+		{"negative drain period", []string{"-drain-period", "-1s"}, env(), config{}, "-drain-period -1s: want 0 or more"},
 		{"bad redis", []string{"-redis", "localhost"}, env(), config{}, `-redis "localhost": want host:port`},
 		{"unknown flag", []string{"-port", "80"}, env(), config{}, "flag provided but not defined: -port"},
 		{"argument", []string{"serve"}, env(), config{}, `unexpected argument "serve"`},

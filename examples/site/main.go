@@ -23,6 +23,9 @@
 //	                       session's random ID and the secret is not needed
 //	-trusted-proxy cidr    a reverse proxy whose X-Forwarded-For is believed
 //	                       (repeat, or separate with commas)
+//	-drain-period d        on SIGTERM, serve on for d with /readyz failing
+//	                       and every answer saying Connection: close, so that
+//	                       a load balancer stops sending requests first (0)
 //
 // Routes:
 //
@@ -47,7 +50,8 @@
 //	curl -si localhost:3000/readyz
 //
 // On SIGTERM or SIGINT the site shuts down gracefully (see shutdown in
-// server.go); a second SIGINT ends it at once.
+// server.go), after its drain period; a second SIGINT ends it at once.
+// examples/deploy runs three instances behind nginx or HAProxy.
 package main
 
 import (

@@ -20,8 +20,8 @@ const shutdownTimeout = 30 * time.Second
 // with the address once the site listens. It returns nil after a clean
 // shutdown.
 func run(ctx context.Context, cfg config, started func(net.Addr)) error {
-	var drain engineDrain
-	s, err := newSite(cfg, &drain)
+	drain := &engineDrain{}
+	s, err := newSite(cfg, drain)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,11 @@ func run(ctx context.Context, cfg config, started func(net.Addr)) error {
 	if err != nil {
 		return err
 	}
-	eng := engine.New(s.handler, engine.Logger(cfg.log))
+	period := cfg.drainPeriod
+	if period == 0 {
+		period = -1 // none: 0 would be the engine's default
+	}
+	eng := engine.New(s.handler, engine.Logger(cfg.log), engine.DrainPeriod(period))
 	drain.eng.Store(eng)
 	served := make(chan error, 1)
 	go func() { served <- eng.Serve(l) }()
@@ -45,31 +49,30 @@ func run(ctx context.Context, cfg config, started func(net.Addr)) error {
 		return err
 	case <-ctx.Done():
 	}
-	return shutdown(s, eng, served)
+	return shutdown(s, eng, cfg.drainPeriod, served)
 }
 
 // shutdown stops the site gracefully: the one place that does, in order.
-func shutdown(s *site, eng *engine.Engine, served <-chan error) error {
-	s.log.Info("site: shutting down")
+func shutdown(s *site, eng *engine.Engine, period time.Duration, served <-chan error) error {
+	s.log.Info("site: shutting down", "drain_period", period)
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
 
-	// (A drain period goes first, once the engine offers one: /readyz
-	// answering 503 while the engine still serves, until the load balancer
-	// has noticed. Today the engine turns draining as it stops accepting.)
-	//
 	// 1. Event streams end: they would otherwise last as long as their
 	//    clients, and the shutdown would wait for them. Browsers reconnect,
 	//    to another instance behind a load balancer.
 	s.stopStreams()
-	// 2. The engine stops accepting (from now on /readyz, on connections
-	//    still open, answers 503), closes idle connections, and lets the
-	//    requests in flight finish; their answers say Connection: close.
-	err := eng.Shutdown(ctx)
+	// 2. The engine drains (engine.Drain): /readyz answers 503 at once, so
+	//    that a load balancer that checks it stops sending requests here;
+	//    until the drain period ends the engine serves on, every answer
+	//    saying Connection: close, so that each of the balancer's
+	//    keep-alive connections ends after its next answer; then it stops
+	//    accepting once its listener is quiet, serves what its backlog
+	//    holds, and lets every request finish.
+	ctx, cancel := context.WithTimeout(context.Background(), max(period, 0)+shutdownTimeout)
+	defer cancel()
+	err := eng.Drain(ctx)
 	if err != nil {
-		eng.Close() // past the timeout: whatever is left is cut off
-		err = fmt.Errorf("site: shutdown: requests still running after %v: %w", shutdownTimeout, err)
+		err = fmt.Errorf("site: shutdown: requests still running %v after the drain period: %w", shutdownTimeout, err)
 	}
 	// 3. Serve has returned (ErrServerClosed) once the listener closed.
 	if serr := <-served; !errors.Is(serr, engine.ErrServerClosed) {
@@ -81,8 +84,8 @@ func shutdown(s *site, eng *engine.Engine, served <-chan error) error {
 	return err
 }
 
-// engineDrain tells /readyz whether the engine is draining. The site is built
-// before the engine that serves it, so the engine is set once made.
+// engineDrain tells /readyz whether the engine is draining. The site is
+// built before the engine that serves it, so the engine is set once made.
 type engineDrain struct {
 	eng atomic.Pointer[engine.Engine]
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -94,5 +95,60 @@ func TestSIGTERM(t *testing.T) {
 	assert.Contains(t, logged(), `msg="site: shutting down"`)
 	assert.Contains(t, logged(), `msg="site: stopped"`)
 	_, err = http.Get(base + "/healthz")
+	assert.Error(t, err, "nothing listens any more")
+}
+
+// With a drain period, the site goes on serving after SIGTERM: /readyz fails
+// at once, so that a load balancer stops sending requests here, while every
+// request that still comes, on a new connection or a kept-alive one, is
+// served with Connection: close; then it stops.
+func TestDrainPeriod(t *testing.T) {
+	const period = 1500 * time.Millisecond
+	cfg := config{addr: "127.0.0.1:0", log: discardLog(), drainPeriod: period}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	addrs := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, cfg, func(a net.Addr) { addrs <- a }) }()
+	var base string
+	select {
+	case a := <-addrs:
+		base = "http://" + a.String()
+	case err := <-done:
+		t.Fatalf("the site did not start: %v", err)
+	}
+	kept := &http.Client{Timeout: 5 * time.Second}
+	t.Cleanup(kept.CloseIdleConnections)
+	get := func(c *http.Client, path string) *http.Response {
+		t.Helper()
+		res, err := c.Get(base + path)
+		require.NoError(t, err, path)
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	res := get(kept, "/readyz")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.False(t, res.Close, "kept alive before the drain")
+
+	stopped := time.Now()
+	cancel()
+	require.Eventually(t, func() bool { return get(&http.Client{}, "/readyz").StatusCode == http.StatusServiceUnavailable },
+		time.Second, 10*time.Millisecond, "/readyz fails at once")
+	res = get(kept, "/healthz") // on the connection kept from before
+	assert.Equal(t, http.StatusOK, res.StatusCode, "still served")
+	assert.True(t, res.Close, "Connection: close")
+	res = get(&http.Client{}, "/api/me") // a new connection
+	assert.Equal(t, http.StatusUnauthorized, res.StatusCode, "an error answer, still served")
+	assert.True(t, res.Close, "Connection: close on an error's answer too")
+
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(stopped), period, "not before the drain period ended")
+	case <-time.After(period + 20*time.Second):
+		t.Fatal("the site did not stop after its drain period")
+	}
+	_, err := http.Get(base + "/healthz")
 	assert.Error(t, err, "nothing listens any more")
 }

@@ -26,6 +26,9 @@ type StatsSource interface {
 //	iron_engine_served_requests_total   counter  requests answered
 //	iron_engine_shed_requests_total     counter  requests refused with 503 (workers and queue full)
 //	iron_engine_failed_requests_total   counter  malformed requests refused, and answers of 500 or more
+//	iron_engine_client_closed_requests_total counter requests whose client went away before the answer
+//	iron_engine_upgraded_connections    gauge    connections switched to another protocol, still running
+//	iron_engine_upgrades_total          counter  connections switched since the start
 //
 // It panics when the registry already collects these (CollectStats called
 // twice on one registry); serve several engines from one process with a
@@ -69,10 +72,16 @@ var statsMetrics = []statsMetric{
 		func(s engine.Stats) float64 { return float64(s.Queued) }),
 	counter("iron_engine_served_requests_total", "Requests answered.",
 		func(s engine.Stats) float64 { return float64(s.Served) }),
-	counter("iron_engine_shed_requests_total", "Requests refused with 503 because every worker was busy and the queue full.",
+	counter("iron_engine_shed_requests_total", "Requests refused with 503: every worker busy and the queue full, or QueueTimeout passed.",
 		func(s engine.Stats) float64 { return float64(s.Shed) }),
 	counter("iron_engine_failed_requests_total", "Malformed requests refused, and answers of 500 or more.",
 		func(s engine.Stats) float64 { return float64(s.Errors) }),
+	counter("iron_engine_client_closed_requests_total", "Requests whose client went away before the answer was sent (not server errors).",
+		func(s engine.Stats) float64 { return float64(s.ClientClosed) }),
+	gauge("iron_engine_upgraded_connections", "Connections switched to another protocol (WebSocket, say) whose function still runs.",
+		func(s engine.Stats) float64 { return float64(s.Upgraded) }),
+	counter("iron_engine_upgrades_total", "Connections switched to another protocol since the engine started.",
+		func(s engine.Stats) float64 { return float64(s.Upgrades) }),
 }
 
 // statsCollector turns one Stats snapshot per scrape into metrics.

@@ -53,6 +53,9 @@ func TestEngineStats(t *testing.T) {
 		{"iron_engine_served_requests_total", 3},
 		{"iron_engine_shed_requests_total", 1},
 		{"iron_engine_failed_requests_total", 1},
+		{"iron_engine_client_closed_requests_total", 0},
+		{"iron_engine_upgraded_connections", 0},
+		{"iron_engine_upgrades_total", 0},
 	} {
 		assert.Equal(t, tc.want, value(fams, tc.name, nil), tc.name)
 	}
