@@ -111,7 +111,7 @@ type conn struct {
 	// the connection's goroutine and the worker that has the connection;
 	// entered and dispatchErr are the goroutine's, standingTurn the
 	// worker's.
-	inWait       atomic.Bool  // the goroutine is in its standing wait
+	inWait       atomic.Int32 // whether the goroutine is in its standing wait: outOfWait, inWaitNow, inWaitAckWanted
 	readyAgain   atomic.Bool  // the socket turned readable while a worker had the connection
 	leave        atomic.Int32 // a worker wants the goroutine out of its wait (leaveHandBack, leaveAck)
 	lastActive   atomic.Int64 // when the last turn from the standing wait ended, in Unix nanoseconds

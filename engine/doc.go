@@ -92,14 +92,13 @@
 // as it comes, at MinBodyRate at least (see "Slow and hostile clients").
 //
 // Workers(n) bounds the requests running the handler at once. The default is
-// 256 per GOMAXPROCS. BenchmarkWorkers (in the module's benchmarks folder)
-// runs 64 keep-alive clients at once: with a CPU-bound handler, 4 workers
-// serve as fast as 256, because only connections with bytes to serve take
-// one; with a handler that waits 1 ms (as one calling a database does),
-// throughput follows the worker count until it passes the requests waiting
-// at once (4 workers: 330 µs per request; 64: 53 µs; 256: 42 µs). A worker
+// 256 per GOMAXPROCS. Only connections with bytes to serve take a worker,
+// so with a CPU-bound handler a few workers serve as fast as many; with a
+// handler that waits (as one calling a database does), throughput follows
+// the worker count until it passes the requests waiting at once. A worker
 // is only a goroutine, so the bound is sized for waiting work rather than
-// for CPUs. Past the workers, at most Queue connections (default 4 ×
+// for CPUs: docs/tuning.md gives the measurements (BenchmarkWorkers, by
+// handler mix and queue) and how to choose. Past the workers, at most Queue connections (default 4 ×
 // Workers; [NoQueue] for none) wait for one; past the queue the engine
 // answers 503 Service Unavailable with Retry-After at once, so a load
 // balancer can try another instance, or, with BlockWhenBusy, waits. The

@@ -111,7 +111,7 @@ func newSession(e *Engine) *session {
 func (e *Engine) runTask(c *conn) {
 	// A connection handed over by its standing wait stays with this worker
 	// while readiness keeps coming during its turns (waiter.go).
-	c.standingTurn = c.inWait.Load()
+	c.standingTurn = c.inWait.Load() != outOfWait
 	// Only the first turn waited in the pool's queue: the others follow
 	// at once, on this worker.
 	c.shedding = c.waitedTooLong()

@@ -49,7 +49,20 @@ import (
 const (
 	stayInWait int32 = iota
 	leaveHandBack
-	leaveAck // and say so on conn.left: the worker waits to use the socket's read side
+	leaveAck // the worker wants the socket's read side (takeReadSide)
+)
+
+// Values of conn.inWait. A worker that needs the goroutine out of the wait
+// before it goes on marks the wait inWaitAckWanted, which it can do only
+// while the goroutine is in it; the goroutine, leaving, swaps in outOfWait
+// and answers on conn.left exactly when it finds inWaitAckWanted. One word
+// decides both sides, so an answer is never sent that nobody waits for (a
+// stale one would let a later worker go on while the goroutine still holds
+// the socket's read side, and block the goroutine on the next answer).
+const (
+	outOfWait int32 = iota
+	inWaitNow
+	inWaitAckWanted
 )
 
 // waitResult is how a standing wait ended.
@@ -76,7 +89,10 @@ func waiting(st int32) bool { return st == stateIdle || st == stateNew }
 // waitAndDispatch is the standing wait. It returns when a worker hands the
 // connection back, or when the connection must close or be shed.
 func (c *conn) waitAndDispatch() waitResult {
-	c.inWait.Store(true)
+	// No worker has the connection: a request to leave made while the
+	// goroutine was on its way out of the last wait is void.
+	c.leave.Store(stayInWait)
+	c.inWait.Store(inWaitNow)
 	c.armWait()
 	for {
 		c.entered = false
@@ -149,7 +165,7 @@ func (c *conn) waitExpired() bool {
 
 // reclaim takes the connection back from the standing wait to close it: an
 // idle one at once, one a worker has once its turn ends (the worker, seeing
-// inWait false, says so on done).
+// the wait left (outOfWait), says so on done).
 func (c *conn) reclaim() {
 	c.leaveWait()
 	for {
@@ -177,12 +193,12 @@ func (c *conn) reclaim() {
 // leaveWait marks the standing wait left for good (until the connection is
 // idle again), and answers a worker that asked to use the socket's read
 // side: the read side is free now. A worker that asks after this sees
-// inWait false and does not wait for the answer.
+// the wait left (outOfWait) and does not wait for the answer.
 func (c *conn) leaveWait() {
-	c.inWait.Store(false)
-	if c.leave.Swap(stayInWait) == leaveAck {
+	if c.inWait.Swap(outOfWait) == inWaitAckWanted {
 		c.left <- struct{}{}
 	}
+	c.leave.Store(stayInWait)
 }
 
 // onReady is the standing wait's callback: the runtime calls it when the
@@ -232,7 +248,7 @@ func (c *conn) endStandingTurn() bool {
 	st := c.waitState() // nothing is pending: stateIdle, or stateNew
 	c.state.Store(st)
 	c.e.active.Add(-1)
-	if !c.inWait.Load() {
+	if c.inWait.Load() == outOfWait {
 		// The goroutine left the wait to close the connection, and waits
 		// for this turn to end.
 		c.done <- struct{}{}
@@ -267,10 +283,11 @@ func (c *conn) takeReadSide() {
 	}
 	c.standingTurn = false
 	c.leave.Store(leaveAck)
+	acked := c.inWait.CompareAndSwap(inWaitNow, inWaitAckWanted)
 	// An error here means the connection was closed: the wait ends by
 	// itself.
 	c.rwc.SetReadDeadline(aLongTimeAgo)
-	if c.inWait.Load() {
+	if acked {
 		<-c.left
 	}
 	c.readDeadline = time.Time{} // the wait's, then the one above: unknown
