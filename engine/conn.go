@@ -21,7 +21,16 @@ const (
 	stateIdle                // kept alive, waiting for its next request
 	stateActive              // a request (or a TLS handshake) under way
 	stateClosed
+	// stateReadyAgain is stateActive with readiness noted: in its standing
+	// wait, the socket turned readable while a worker had the connection,
+	// and that worker serves it again rather than letting go (waiter.go).
+	// Only the callback of the standing wait sets it.
+	stateReadyAgain
 )
+
+// busy reports whether a connection in state st has a request under way
+// (stateActive or stateReadyAgain): it counts in Stats.Active.
+func busy(st int32) bool { return st == stateActive || st == stateReadyAgain }
 
 // aLongTimeAgo is a deadline in the past: setting it wakes a blocked read.
 var aLongTimeAgo = time.Unix(1, 0)
@@ -107,12 +116,11 @@ type conn struct {
 	stash      byte // a byte the TLS watch read: the next request's first
 	stashed    bool
 
-	// The standing wait (waiter.go). inWait, readyAgain and leave are shared by
+	// The standing wait (waiter.go). inWait and leave are shared by
 	// the connection's goroutine and the worker that has the connection;
 	// entered and dispatchErr are the goroutine's, standingTurn the
 	// worker's.
 	inWait       atomic.Int32 // whether the goroutine is in its standing wait: outOfWait, inWaitNow, inWaitAckWanted
-	readyAgain   atomic.Bool  // the socket turned readable while a worker had the connection
 	leave        atomic.Int32 // a worker wants the goroutine out of its wait (leaveHandBack, leaveAck)
 	lastActive   atomic.Int64 // when the last turn from the standing wait ended, in Unix nanoseconds
 	left         chan struct{}
@@ -167,7 +175,7 @@ func (c *conn) serve() {
 	e := c.e
 	defer func() {
 		// An active connection counts in Stats until here.
-		if c.state.Swap(stateClosed) == stateActive {
+		if busy(c.state.Swap(stateClosed)) {
 			e.active.Add(-1)
 		}
 		if c.handOver() {
@@ -247,9 +255,9 @@ func (c *conn) enterWait() (int32, bool) {
 		}
 		if c.state.CompareAndSwap(old, st) {
 			switch {
-			case old == stateActive && st != stateActive:
+			case busy(old) && st != stateActive:
 				c.e.active.Add(-1)
-			case old != stateActive && st == stateActive:
+			case !busy(old) && st == stateActive:
 				c.e.active.Add(1)
 			}
 			return st, true

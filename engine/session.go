@@ -158,7 +158,7 @@ func (e *Engine) turn(c *conn) (again bool) {
 		// connection's goroutine then queues for one again).
 		s.serve()
 	}
-	if !s.idleTurnEnd() || s.r < s.w || c.readyAgain.Load() && e.pool.Contended() {
+	if !s.idleTurnEnd() || s.r < s.w || c.state.Load() == stateReadyAgain && e.pool.Contended() {
 		return false // handed back by the deferred function
 	}
 	c.lastActive.Store(time.Now().UnixNano()) // the idle timeout counts from here

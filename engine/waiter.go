@@ -30,14 +30,18 @@ import (
 // model (conn.serve), re-entering the standing wait once the connection is
 // idle again.
 //
-// Ownership: a connection whose state is stateActive belongs to the worker
-// that made it so (or to the goroutine, once it has the turn's done); one
-// whose state is stateIdle belongs to no worker, and its session is back in
-// the pool. The callback and a worker ending its turn race only through the
-// atomics state, readyAgain and inWait, each side storing before it loads, so
-// that one of them always sees the other: readiness that comes while a
-// worker has the connection sets readyAgain, and the worker, having marked the
-// connection idle, looks at readyAgain and takes it back if so.
+// Ownership: a connection whose state is stateActive (or stateReadyAgain)
+// belongs to the worker that made it so (or to the goroutine, once it has
+// the turn's done); one whose state is stateIdle belongs to no worker, and
+// its session is back in the pool. A worker lets go of the connection with
+// one compare-and-swap of state, from stateActive to stateIdle, and touches
+// it no more: readiness that comes while it has the connection turns the
+// state to stateReadyAgain (the callback), and a goroutine that leaves the
+// wait to close it turns it to stateClosed (reclaim), so the swap fails and
+// the worker serves again, or says on done that its turn is over. A worker
+// that looked at the connection after marking it idle could find the next
+// owner's doings (the goroutine gone shedding, or back in a wait after
+// another worker's turn) and take them for an answer to itself.
 //
 // Deadlines: the wait's read deadline is the idle timeout (or, for a new
 // connection, ReadHeaderTimeout from the accept) and is corrected lazily:
@@ -100,6 +104,9 @@ func (c *conn) waitAndDispatch() waitResult {
 		if c.leave.Load() != stayInWait {
 			c.leaveWait()
 			<-c.done
+			// The goroutine has the connection: readiness noted during the
+			// turn is looked for again by the next wait's first callback.
+			c.state.CompareAndSwap(stateReadyAgain, stateActive)
 			// The worker woke this wait with a deadline in the past: the
 			// deadline set is unknown.
 			c.readDeadline = time.Time{}
@@ -118,13 +125,13 @@ func (c *conn) waitAndDispatch() waitResult {
 			return waitClosed
 		case err != nil && errors.Is(err, os.ErrDeadlineExceeded):
 			c.readDeadline = time.Time{} // passed: set it afresh
-			if c.state.Load() == stateActive || !c.waitExpired() {
+			if busy(c.state.Load()) || !c.waitExpired() {
 				c.armWait()
 				continue
 			}
 			// Idle past its deadline: close, unless a worker has just
 			// taken it back.
-			if st := c.state.Load(); !(waiting(st) && c.state.CompareAndSwap(st, stateClosed)) && c.state.Load() == stateActive {
+			if st := c.state.Load(); !(waiting(st) && c.state.CompareAndSwap(st, stateClosed)) && busy(c.state.Load()) {
 				continue
 			}
 		}
@@ -141,7 +148,7 @@ func (c *conn) armWait() {
 	cfg := &c.e.cfg
 	var d time.Time
 	switch last := c.lastActive.Load(); {
-	case c.state.Load() == stateActive:
+	case busy(c.state.Load()):
 		d = time.Now().Add(cfg.IdleTimeout)
 	case last == 0:
 		d = c.accepted.Add(cfg.ReadHeaderTimeout)
@@ -164,8 +171,10 @@ func (c *conn) waitExpired() bool {
 }
 
 // reclaim takes the connection back from the standing wait to close it: an
-// idle one at once, one a worker has once its turn ends (the worker, seeing
-// the wait left (outOfWait), says so on done).
+// idle one at once, one a worker has once its turn ends. Marking the latter
+// closed is what tells its worker to say so on done rather than let go
+// (endStandingTurn): the one word decides, so done is sent exactly when it
+// is waited for here.
 func (c *conn) reclaim() {
 	c.leaveWait()
 	for {
@@ -176,12 +185,12 @@ func (c *conn) reclaim() {
 			if c.state.CompareAndSwap(st, stateClosed) {
 				return
 			}
-		case stateActive:
-			<-c.done
-			if c.state.Load() == stateActive {
-				c.e.active.Add(-1)
+		case stateActive, stateReadyAgain:
+			if !c.state.CompareAndSwap(st, stateClosed) {
+				continue // the worker let go, or readiness came
 			}
-			c.state.Store(stateClosed)
+			<-c.done
+			c.e.active.Add(-1)
 			if c.s != nil {
 				c.releaseSession()
 			}
@@ -221,13 +230,29 @@ func (c *conn) onReady(fd uintptr) bool {
 			return true // the client closed or reset its end while idle
 		}
 	}
-	c.readyAgain.Store(true)
-	if st := c.state.Load(); !waiting(st) || !c.state.CompareAndSwap(st, stateActive) {
-		// A worker has it, and sees readyAgain when its turn ends; or a
-		// stopping engine closed it (closeIfIdle).
-		return c.state.Load() == stateClosed
+	for {
+		switch st := c.state.Load(); {
+		case waiting(st):
+			if c.state.CompareAndSwap(st, stateActive) {
+				return c.handToWorker()
+			}
+		case st == stateActive:
+			// A worker has it: its turn ends by serving again.
+			if c.state.CompareAndSwap(st, stateReadyAgain) {
+				return false
+			}
+		case st == stateReadyAgain:
+			return false
+		default:
+			return true // a stopping engine closed it (closeIfIdle)
+		}
 	}
-	c.readyAgain.Store(false)
+}
+
+// handToWorker dispatches the connection the callback just took (now
+// stateActive); it reports whether the wait ends, the dispatch having
+// failed.
+func (c *conn) handToWorker() bool {
 	c.e.active.Add(1)
 	if c.e.cfg.QueueTimeout > 0 {
 		c.handedAt = time.Now()
@@ -242,24 +267,32 @@ func (c *conn) onReady(fd uintptr) bool {
 // endStandingTurn ends a worker's turn that began from the standing wait
 // and left nothing for the connection's goroutine to do. It reports whether
 // the worker serves the connection again at once (readiness came
-// meanwhile).
+// meanwhile). Once it has marked the connection idle it touches it no more:
+// another worker (or the goroutine, shedding) may have it the next moment.
 func (c *conn) endStandingTurn() bool {
+	if c.state.CompareAndSwap(stateReadyAgain, stateActive) {
+		return true // the session is kept for the next turn
+	}
 	c.releaseSession()
 	st := c.waitState() // nothing is pending: stateIdle, or stateNew
-	c.state.Store(st)
-	c.e.active.Add(-1)
-	if c.inWait.Load() == outOfWait {
-		// The goroutine left the wait to close the connection, and waits
-		// for this turn to end.
-		c.done <- struct{}{}
-		return false
+	for {
+		switch c.state.Load() {
+		case stateActive:
+			if c.state.CompareAndSwap(stateActive, st) {
+				c.e.active.Add(-1)
+				return false
+			}
+		case stateReadyAgain:
+			if c.state.CompareAndSwap(stateReadyAgain, stateActive) {
+				return true
+			}
+		default:
+			// stateClosed: the goroutine left the wait to close the
+			// connection (reclaim), and waits for this turn to end.
+			c.done <- struct{}{}
+			return false
+		}
 	}
-	if !c.readyAgain.Load() || !c.state.CompareAndSwap(st, stateActive) {
-		return false
-	}
-	c.readyAgain.Store(false)
-	c.e.active.Add(1)
-	return true
 }
 
 // handBack gives the connection, and what its turn left, to the
