@@ -121,7 +121,7 @@ type conn struct {
 	// entered and dispatchErr are the goroutine's, standingTurn the
 	// worker's.
 	inWait       atomic.Int32 // whether the goroutine is in its standing wait: outOfWait, inWaitNow, inWaitAckWanted
-	leave        atomic.Int32 // a worker wants the goroutine out of its wait (leaveHandBack, leaveAck)
+	leave        atomic.Bool  // a worker wants the goroutine out of its wait (handBack, takeReadSide)
 	lastActive   atomic.Int64 // when the last turn from the standing wait ended, in Unix nanoseconds
 	left         chan struct{}
 	onReadyFn    func(fd uintptr) bool // made once

@@ -49,13 +49,6 @@ import (
 // deadline passes, the goroutine compares it with the real one and waits
 // again if the connection was busy since.
 
-// Values of conn.leave: why a worker wants the goroutine out of its wait.
-const (
-	stayInWait int32 = iota
-	leaveHandBack
-	leaveAck // the worker wants the socket's read side (takeReadSide)
-)
-
 // Values of conn.inWait. A worker that needs the goroutine out of the wait
 // before it goes on marks the wait inWaitAckWanted, which it can do only
 // while the goroutine is in it; the goroutine, leaving, swaps in outOfWait
@@ -95,13 +88,13 @@ func waiting(st int32) bool { return st == stateIdle || st == stateNew }
 func (c *conn) waitAndDispatch() waitResult {
 	// No worker has the connection: a request to leave made while the
 	// goroutine was on its way out of the last wait is void.
-	c.leave.Store(stayInWait)
+	c.leave.Store(false)
 	c.inWait.Store(inWaitNow)
 	c.armWait()
 	for {
 		c.entered = false
 		err := c.raw.Read(c.onReadyFn)
-		if c.leave.Load() != stayInWait {
+		if c.leave.Load() {
 			c.leaveWait()
 			<-c.done
 			// The goroutine has the connection: readiness noted during the
@@ -207,7 +200,7 @@ func (c *conn) leaveWait() {
 	if c.inWait.Swap(outOfWait) == inWaitAckWanted {
 		c.left <- struct{}{}
 	}
-	c.leave.Store(stayInWait)
+	c.leave.Store(false)
 }
 
 // onReady is the standing wait's callback: the runtime calls it when the
@@ -216,7 +209,7 @@ func (c *conn) leaveWait() {
 // keeps waiting (false) unless a worker wants the connection back or it
 // must close.
 func (c *conn) onReady(fd uintptr) bool {
-	if c.leave.Load() != stayInWait {
+	if c.leave.Load() {
 		return true
 	}
 	if !c.entered {
@@ -300,7 +293,7 @@ func (c *conn) endStandingTurn() bool {
 // and wakes it.
 func (c *conn) handBack() {
 	c.standingTurn = false
-	c.leave.Store(leaveHandBack)
+	c.leave.Store(true)
 	c.rwc.SetReadDeadline(aLongTimeAgo)
 	c.done <- struct{}{}
 }
@@ -315,7 +308,7 @@ func (c *conn) takeReadSide() {
 		return
 	}
 	c.standingTurn = false
-	c.leave.Store(leaveAck)
+	c.leave.Store(true)
 	acked := c.inWait.CompareAndSwap(inWaitNow, inWaitAckWanted)
 	// An error here means the connection was closed: the wait ends by
 	// itself.

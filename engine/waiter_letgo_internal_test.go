@@ -67,14 +67,14 @@ func TestWorkerLettingGoActsNoMore(t *testing.T) {
 						// Another worker has it; readiness comes again; that
 						// worker hands the connection back.
 						c.onReady(0)
-						c.leave.Store(leaveHandBack)
+						c.leave.Store(true)
 					}
 					c.leaveWait()
 					if tt.dispatch == nil {
 						// The goroutine, owning it, finds nothing more to do
 						// and waits again.
 						c.enterWait()
-						c.leave.Store(stayInWait)
+						c.leave.Store(false)
 						c.inWait.Store(inWaitNow)
 					}
 					claimed <- true
