@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,6 +30,17 @@ func newBlocker() *blocker {
 	return &blocker{entered: make(chan struct{}, 100), release: make(chan struct{})}
 }
 
+// occupy sends a request for /block on a new connection and returns once
+// its handler has taken a worker and blocks there, until b.release closes.
+func (b *blocker) occupy(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c := dial(t, addr)
+	_, err := io.WriteString(c, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.NoError(t, err)
+	<-b.entered
+	return c
+}
+
 func (b *blocker) Handle(req *iron.Request) (*iron.Response, error) {
 	if req.EscapedPath() == "/block" {
 		b.entered <- struct{}{}
@@ -40,10 +52,7 @@ func (b *blocker) Handle(req *iron.Request) (*iron.Response, error) {
 func TestShedsLoadWith503(t *testing.T) {
 	b := newBlocker()
 	e, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue))
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	busy := b.occupy(t, addr)
 
 	out := exchange(t, addr, "GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 	assert.Equal(t, "HTTP/1.1 503 Service Unavailable", statusLine(out))
@@ -61,12 +70,9 @@ func TestShedsLoadWith503(t *testing.T) {
 func TestBlockWhenBusyWaitsInstead(t *testing.T) {
 	b := newBlocker()
 	e, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue), engine.BlockWhenBusy())
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	b.occupy(t, addr) // holds the only worker; closed at the end of the test
 	waiting := dial(t, addr)
-	_, err = io.WriteString(waiting, "GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+	_, err := io.WriteString(waiting, "GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return e.Stats().Queued == 1 }, 2*time.Second, time.Millisecond,
 		"the second request waits for the worker")
@@ -103,12 +109,9 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- e.Serve(l) }()
 
-	inflight := dial(t, addr)
-	_, err := io.WriteString(inflight, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	inflight := b.occupy(t, addr)
 	idle := dial(t, addr)
-	_, err = io.WriteString(idle, "GET /quick HTTP/1.1\r\nHost: x\r\n\r\n")
+	_, err := io.WriteString(idle, "GET /quick HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	idleBR := bufio.NewReader(idle)
 	readResponse(t, idleBR, "GET")
@@ -141,10 +144,7 @@ func TestShutdownGivesUpWhenContextEnds(t *testing.T) {
 	e := engine.New(b)
 	served := make(chan error, 1)
 	go func() { served <- e.Serve(l) }()
-	c := dial(t, addr)
-	_, err := io.WriteString(c, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	c := b.occupy(t, addr)
 	defer close(b.release)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

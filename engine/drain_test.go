@@ -150,10 +150,7 @@ func TestDrainAnswersARequestCrossingItsStart(t *testing.T) {
 func TestShutdownServesTheBacklog(t *testing.T) {
 	b := newBlocker()
 	e, addr, served := serveToStop(t, b, engine.MaxConns(1))
-	first := dial(t, addr)
-	_, err := io.WriteString(first, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	first := b.occupy(t, addr)
 
 	var waiting []net.Conn
 	for i := range 3 {
@@ -247,10 +244,7 @@ func TestShutdownEndsADrainPeriod(t *testing.T) {
 func TestDrainGivesUpWhenContextEnds(t *testing.T) {
 	b := newBlocker()
 	e, addr, served := serveToStop(t, b, engine.DrainPeriod(time.Minute))
-	c := dial(t, addr)
-	_, err := io.WriteString(c, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	c := b.occupy(t, addr)
 	defer close(b.release)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()

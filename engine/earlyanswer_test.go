@@ -119,10 +119,7 @@ func TestEarlyAnswersReachTheClient(t *testing.T) {
 func TestShedAnswerReachesTheClient(t *testing.T) {
 	b := newBlocker()
 	_, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue), quietLogger())
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	b.occupy(t, addr) // holds the only worker; closed at the end of the test
 	defer close(b.release)
 	res, body := sendAllThenRead(t, addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4194304\r\n\r\n", io.LimitReader(zeros{}, 4<<20))
 	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)

@@ -72,10 +72,7 @@ func TestQueueZeroIsTheDefault(t *testing.T) {
 			b := newBlocker()
 			e, addr := start(t, b, engine.Workers(1), tc.opt, engine.Workers(1), quietLogger())
 			defer close(b.release)
-			busy := dial(t, addr)
-			_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-			require.NoError(t, err)
-			<-b.entered
+			b.occupy(t, addr) // holds the only worker; closed at the end of the test
 			for range 5 {
 				c := dial(t, addr)
 				_, err := io.WriteString(c, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")

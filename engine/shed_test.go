@@ -21,10 +21,7 @@ import (
 func TestShedAnswersKeepTheConnection(t *testing.T) {
 	b := newBlocker()
 	e, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue), quietLogger())
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	busy := b.occupy(t, addr)
 
 	for _, tc := range []struct {
 		name, method, raw string
@@ -78,14 +75,11 @@ func TestShedAnswersKeepTheConnection(t *testing.T) {
 func TestShedPipelinedRequests(t *testing.T) {
 	b := newBlocker()
 	_, addr := start(t, b, engine.Workers(1), engine.Queue(engine.NoQueue), quietLogger())
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	b.occupy(t, addr) // holds the only worker; closed at the end of the test
 	defer close(b.release)
 
 	c := dial(t, addr)
-	_, err = io.WriteString(c, "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nHEAD /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n")
+	_, err := io.WriteString(c, "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nHEAD /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	br := bufio.NewReader(c)
 	for _, method := range []string{"GET", "HEAD", "GET"} {
@@ -102,13 +96,10 @@ func TestShedPipelinedRequests(t *testing.T) {
 func TestQueueTimeoutSheds(t *testing.T) {
 	b := newBlocker()
 	e, addr := start(t, b, engine.Workers(1), engine.QueueTimeout(100*time.Millisecond), quietLogger())
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	busy := b.occupy(t, addr)
 
 	c := dial(t, addr)
-	_, err = io.WriteString(c, "GET /late HTTP/1.1\r\nHost: x\r\n\r\n")
+	_, err := io.WriteString(c, "GET /late HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return e.Stats().Queued == 1 }, 2*time.Second, time.Millisecond)
 	time.Sleep(300 * time.Millisecond)
@@ -130,13 +121,10 @@ func TestQueueTimeoutSheds(t *testing.T) {
 func TestQueueTimeoutRunsPromptRequests(t *testing.T) {
 	b := newBlocker()
 	e, addr := start(t, b, engine.Workers(1), engine.QueueTimeout(10*time.Second), quietLogger())
-	busy := dial(t, addr)
-	_, err := io.WriteString(busy, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-	require.NoError(t, err)
-	<-b.entered
+	b.occupy(t, addr) // holds the only worker; closed at the end of the test
 
 	c := dial(t, addr)
-	_, err = io.WriteString(c, "GET /soon HTTP/1.1\r\nHost: x\r\n\r\n")
+	_, err := io.WriteString(c, "GET /soon HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return e.Stats().Queued == 1 }, 2*time.Second, time.Millisecond)
 	close(b.release)
