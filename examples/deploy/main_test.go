@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/iron-go/iron/internal/component"
 )
 
 // runMainEnv makes the test binary run deploy's main instead of the tests,
@@ -19,16 +21,7 @@ const runMainEnv = "DEPLOY_TEST_RUN_MAIN"
 // TestMain checks that no test leaves a goroutine behind: every process
 // deploy starts is waited for, every client's connections closed.
 func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) == "1" {
-		for i, a := range os.Args {
-			if a == "--" {
-				os.Args = append([]string{os.Args[0]}, os.Args[i+1:]...)
-				break
-			}
-		}
-		main()
-		os.Exit(0)
-	}
+	component.RunMainInstead(runMainEnv, main)
 	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) {
 		if built.dir != "" {
 			os.RemoveAll(built.dir)

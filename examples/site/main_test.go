@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/goleak"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/iron-go/iron/internal/component"
 )
 
 // runMainEnv makes the test binary run the site's main instead of the tests,
@@ -19,16 +20,7 @@ const runMainEnv = "SITE_TEST_RUN_MAIN"
 // client, a session janitor), but those of the worker pool library the engine
 // uses, which live as long as the process.
 func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) == "1" {
-		for i, a := range os.Args {
-			if a == "--" {
-				os.Args = append([]string{os.Args[0]}, os.Args[i+1:]...)
-				break
-			}
-		}
-		main()
-		os.Exit(0)
-	}
+	component.RunMainInstead(runMainEnv, main)
 
 	realUsers = builtinUsers
 	// bcrypt at its default cost takes over a second a check under the race

@@ -159,3 +159,22 @@ func WaitListening(t testing.TB, p *Process, addr string, timeout time.Duration)
 		}
 	}
 }
+
+// RunMainInstead runs the program's main, not its tests, when the test binary
+// was started with env set to "1": it hands main the arguments after "--"
+// and exits when main returns. A test can so start its own package's program
+// as a process, as a user runs it, without building it (os.Args[0] with env
+// set, then "--" and the program's flags). Call it first in TestMain.
+func RunMainInstead(env string, main func()) {
+	if os.Getenv(env) != "1" {
+		return
+	}
+	for i, a := range os.Args {
+		if a == "--" {
+			os.Args = append([]string{os.Args[0]}, os.Args[i+1:]...)
+			break
+		}
+	}
+	main()
+	os.Exit(0)
+}
